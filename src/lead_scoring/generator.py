@@ -63,7 +63,7 @@ LEAD_SOURCES = np.array(["organic_search", "paid_search", "webinar", "referral",
                          "event", "content_syndication", "list_import"])
 PAGES_HIGH = np.array(["/pricing", "/product/demo", "/case-studies/acme", "/product"])
 PAGES_LOW = np.array(["/", "/blog/what-is-lead-scoring", "/blog/mql-vs-sql", "/docs/intro",
-                      "/about", "/careers", "/careers/engineer"])
+                      "/about", "/careers", "/blog/scoring-guide", "/customers"])
 REFERRERS = np.array(["https://www.google.com/", "", "https://www.linkedin.com/",
                       "https://news.example.org/"])
 HUMAN_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130 Safari/537.36"

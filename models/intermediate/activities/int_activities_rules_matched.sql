@@ -1,0 +1,96 @@
+{#- Each activity up to score_date with the one activity rule that scores it,
+    per scoring model. A rule matches on activity_type and, when it has one,
+    url_pattern (a regular expression on the URL). When several rules match,
+    a rule with a url_pattern beats a catch-all, then the lower rule_id wins. -#}
+with
+
+activities as (
+
+    select * from {{ ref('int_activities_unioned') }}
+
+),
+
+activity_rules as (
+
+    select * from {{ ref('activity_rules') }}
+
+),
+
+rules_normalised as (
+
+    select
+        rule_id,
+        scoring_model,
+        lower(trim(activity_type)) as activity_type,
+        nullif(lower(trim(url_pattern)), '') as url_pattern,
+        points,
+        half_life_days,
+        max_points,
+        description
+    from activity_rules
+
+),
+
+candidates as (
+
+    select
+        activities.activity_id,
+        activities.lead_id,
+        activities.activity_type,
+        activities.url,
+        activities.occurred_date,
+        activities.occurred_at,
+        rules_normalised.rule_id,
+        rules_normalised.scoring_model,
+        rules_normalised.points,
+        rules_normalised.half_life_days,
+        rules_normalised.max_points,
+        row_number() over (
+            partition by activities.activity_id, rules_normalised.scoring_model
+            order by
+                case when rules_normalised.url_pattern is null then 1 else 0 end,
+                rules_normalised.rule_id
+        ) as rule_precedence
+    from activities
+    inner join rules_normalised
+        on activities.activity_type = rules_normalised.activity_type
+    where
+        activities.occurred_date <= {{ score_date() }}
+        and (
+            rules_normalised.url_pattern is null
+            or {{ lead_scoring.regex_matches(
+                'activities.url', 'rules_normalised.url_pattern') }}
+        )
+
+),
+
+final as (
+
+    select
+        -- ids
+        activity_id,
+        lead_id,
+        rule_id,
+
+        -- strings
+        scoring_model,
+        activity_type,
+        url,
+
+        -- numerics
+        points,
+        half_life_days,
+        max_points,
+
+        -- dates
+        occurred_date,
+
+        -- timestamps
+        occurred_at
+
+    from candidates
+    where rule_precedence = 1
+
+)
+
+select * from final

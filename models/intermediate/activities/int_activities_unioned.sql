@@ -1,0 +1,98 @@
+{#- The activities stream: one row per lead activity from web, email and the
+    CRM activity log, in one shape. activity_id is prefixed with its source so
+    keys never collide. Email event types are prefixed with email_. -#}
+with
+
+web_events as (
+
+    select * from {{ ref('int_web_events_stitched') }}
+
+),
+
+email_events as (
+
+    select * from {{ ref('stg_email__events') }}
+
+),
+
+crm_activities as (
+
+    select * from {{ ref('stg_crm__activities') }}
+
+),
+
+unioned as (
+
+    select
+        'web:' || event_id as activity_id,
+        lead_id,
+        'web' as activity_source,
+        event_type as activity_type,
+        page_url as url,
+        user_agent,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        is_stitched,
+        occurred_at
+    from web_events
+
+    union all
+
+    select
+        'email:' || event_id as activity_id,
+        lead_id,
+        'email' as activity_source,
+        'email_' || event_type as activity_type,
+        link_url as url,
+        cast(null as {{ dbt.type_string() }}) as user_agent,
+        campaign_id,
+        false as is_stitched,
+        occurred_at
+    from email_events
+
+    union all
+
+    select
+        'crm:' || activity_id as activity_id,
+        lead_id,
+        'crm' as activity_source,
+        activity_type,
+        cast(null as {{ dbt.type_string() }}) as url,
+        cast(null as {{ dbt.type_string() }}) as user_agent,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        false as is_stitched,
+        occurred_at
+    from crm_activities
+
+),
+
+final as (
+
+    select
+        -- ids
+        activity_id,
+        lead_id,
+        campaign_id,
+
+        -- strings
+        activity_source,
+        activity_type,
+        url,
+        user_agent,
+
+        -- booleans
+        is_stitched,
+
+        -- dates
+        cast(occurred_at as date) as occurred_date,
+
+        -- timestamps
+        occurred_at
+
+    from unioned
+    where
+        lead_id is not null
+        and occurred_at is not null
+
+)
+
+select * from final

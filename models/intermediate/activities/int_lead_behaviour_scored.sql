@@ -1,0 +1,81 @@
+{#- Behaviour (engagement) score per lead and scoring model: the sum of its
+    capped, decayed rule contributions. Leads with no scored activity get 0. -#}
+with
+
+leads as (
+
+    select * from {{ ref('int_leads_enriched') }}
+
+),
+
+contributions as (
+
+    select * from {{ ref('int_lead_rule_contributions') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('int_activities_unioned') }}
+
+),
+
+scoring_models as (
+
+    select distinct scoring_model from {{ ref('grade_bands') }}
+
+),
+
+score_per_lead as (
+
+    select
+        lead_id,
+        scoring_model,
+        sum(capped_points) as behaviour_score,
+        sum(occurrence_count) as scored_activity_count,
+        max(last_occurred_at) as last_scored_activity_at
+    from contributions
+    group by lead_id, scoring_model
+
+),
+
+last_activity as (
+
+    select
+        lead_id,
+        max(occurred_at) as last_activity_at
+    from activities
+    where occurred_date <= {{ score_date() }}
+    group by lead_id
+
+),
+
+final as (
+
+    select
+        -- ids
+        leads.lead_id,
+
+        -- strings
+        scoring_models.scoring_model,
+
+        -- numerics
+        coalesce(score_per_lead.behaviour_score, 0) as behaviour_score,
+        coalesce(score_per_lead.scored_activity_count, 0) as scored_activity_count,
+
+        -- timestamps
+        score_per_lead.last_scored_activity_at,
+        last_activity.last_activity_at
+
+    from leads
+    cross join scoring_models
+    left join score_per_lead
+        on
+            leads.lead_id = score_per_lead.lead_id
+            and scoring_models.scoring_model = score_per_lead.scoring_model
+    left join last_activity
+        on leads.lead_id = last_activity.lead_id
+
+)
+
+select * from final

@@ -1,0 +1,104 @@
+{#- One row per lead and profile rule that the lead's attributes satisfy.
+    Every lead is tested against every rule, so is_null also matches an
+    attribute the lead has no row for. -#}
+with
+
+leads as (
+
+    select * from {{ ref('int_leads_enriched') }}
+
+),
+
+attributes as (
+
+    select * from {{ ref('int_lead_attributes_unpivoted') }}
+
+),
+
+profile_rules as (
+
+    select * from {{ ref('profile_rules') }}
+
+),
+
+rules_normalised as (
+
+    select
+        rule_id,
+        scoring_model,
+        lower(trim(attribute)) as attribute,
+        lower(trim(operator)) as operator,
+        lower(trim(rule_value)) as rule_value,
+        points,
+        description
+    from profile_rules
+
+),
+
+candidates as (
+
+    select
+        leads.lead_id,
+        rules_normalised.*,
+        attributes.attribute_value,
+        attributes.attribute_number
+    from leads
+    cross join rules_normalised
+    left join attributes
+        on
+            leads.lead_id = attributes.lead_id
+            and rules_normalised.attribute = attributes.attribute
+
+),
+
+evaluated as (
+
+    select
+        *,
+        case operator
+            when 'eq' then attribute_value = rule_value
+            when 'in' then {{ dbt.position(
+                "'|' || attribute_value || '|'", "'|' || rule_value || '|'") }} > 0
+            when 'contains' then {{ dbt.position(
+                'rule_value', 'attribute_value') }} > 0
+            when 'regex' then {{ lead_scoring.regex_matches(
+                'attribute_value', 'rule_value') }}
+            when 'gte' then attribute_number
+                >= cast(rule_value as {{ lead_scoring.type_double() }})
+            when 'lte' then attribute_number
+                <= cast(rule_value as {{ lead_scoring.type_double() }})
+            when 'between' then attribute_number between
+                cast({{ dbt.split_part('rule_value', "'|'", 1) }}
+                    as {{ lead_scoring.type_double() }})
+                and cast({{ dbt.split_part('rule_value', "'|'", 2) }}
+                    as {{ lead_scoring.type_double() }})
+            when 'is_null' then attribute_value is null
+        end as is_match
+    from candidates
+
+),
+
+final as (
+
+    select
+        -- ids
+        lead_id,
+        rule_id,
+
+        -- strings
+        scoring_model,
+        attribute,
+        operator,
+        rule_value,
+        attribute_value,
+        description,
+
+        -- numerics
+        points
+
+    from evaluated
+    where is_match
+
+)
+
+select * from final

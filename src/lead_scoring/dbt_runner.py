@@ -1,0 +1,89 @@
+"""A thin wrapper around dbt's programmatic runner: one invocation at a time."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(
+    os.environ.get("LEAD_SCORING_PROJECT_DIR", Path(__file__).resolve().parents[2])
+)
+
+
+class DbtError(RuntimeError):
+    """A dbt command failed; the message names the command and the failures."""
+
+
+@dataclass
+class Warehouse:
+    """Where dbt builds: a DuckDB file (default target) and the project vars."""
+
+    database: Path
+    raw_path: Path | None = None
+    raw_format: str = "parquet"
+    score_date: str | None = None
+    extra_vars: dict[str, Any] = field(default_factory=dict)
+    target: str | None = None
+
+    def dbt_vars(self) -> dict[str, Any]:
+        variables: dict[str, Any] = dict(self.extra_vars)
+        if self.raw_path is not None:
+            variables["raw_path"] = self.raw_path.resolve().as_posix()
+            variables["raw_format"] = self.raw_format
+        if self.score_date:
+            variables["score_date"] = self.score_date
+        return variables
+
+    def environment(self) -> dict[str, str]:
+        env = {"LEAD_SCORING_DB": self.database.resolve().as_posix()}
+        if self.target:
+            env["LEAD_SCORING_TARGET"] = self.target
+        return env
+
+
+def run_dbt(
+    command: Sequence[str],
+    warehouse: Warehouse,
+    project_dir: Path = PROJECT_DIR,
+    quiet: bool = True,
+) -> Any:
+    """Run one dbt command in-process and return its result; raise DbtError on failure."""
+    from dbt.cli.main import dbtRunner
+
+    warehouse.database.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.update(warehouse.environment())
+    args = [
+        *command,
+        "--project-dir", str(project_dir),
+        "--profiles-dir", str(project_dir),
+        "--vars", json.dumps(warehouse.dbt_vars()),
+    ]
+    if quiet:
+        args = ["--quiet", "--no-use-colors", *args]
+    result = dbtRunner().invoke(args)
+    if not result.success:
+        raise DbtError(_describe_failure(command, result))
+    return result.result
+
+
+def _describe_failure(command: Sequence[str], result: Any) -> str:
+    lines = [f"dbt {' '.join(command)} failed"]
+    if result.exception is not None:
+        lines.append(str(result.exception))
+    for node_result in getattr(result.result, "results", None) or []:
+        status = str(getattr(node_result, "status", ""))
+        if status.lower().endswith(("error", "fail")):
+            lines.append(f"  {node_result.node.unique_id}: {status}: {node_result.message}")
+    return "\n".join(lines)
+
+
+def query(database: Path, sql: str, parameters: Mapping[str, Any] | None = None) -> list[tuple]:
+    """Read rows from the DuckDB warehouse (read-only connection)."""
+    import duckdb
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(sql, parameters or {}).fetchall()
