@@ -64,10 +64,29 @@ def run_dbt(
     ]
     if quiet:
         args = ["--quiet", "--no-use-colors", *args]
-    result = dbtRunner().invoke(args)
+    try:
+        result = dbtRunner().invoke(args)
+    finally:
+        _release_duckdb()
     if not result.success:
         raise DbtError(_describe_failure(command, result))
     return result.result
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process.
+
+    Otherwise the file stays locked with dbt's settings and a later read-only
+    connection from the same process (the CLI's report, the tests) is refused.
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # another adapter only
+        return
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+        DuckDBConnectionManager.close_all_connections()
 
 
 def _describe_failure(command: Sequence[str], result: Any) -> str:

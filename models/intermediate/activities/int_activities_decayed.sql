@@ -13,7 +13,7 @@ aged as (
 
     select
         *,
-        {{ dbt.datediff('occurred_date', score_date(), 'day') }} as age_days
+        {{ dbt.datediff('occurred_date', score_date(), 'day') }} as age_days  -- noqa: LT05
     from matched
 
 ),

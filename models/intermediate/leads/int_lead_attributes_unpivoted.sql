@@ -27,31 +27,31 @@ extra_attributes as (
 built_in as (
 
     {% for attribute in text_attributes %}
-    select
-        lead_id,
-        '{{ attribute }}' as attribute,
-        lower({{ attribute }}) as attribute_value
-    from leads
-    union all
+        select
+            lead_id,
+            '{{ attribute }}' as attribute,
+            lower({{ attribute }}) as attribute_value
+        from leads
+        union all
     {% endfor %}
     {% for attribute in number_attributes %}
-    select
-        lead_id,
-        '{{ attribute }}' as attribute,
-        cast({{ attribute }} as {{ dbt.type_string() }}) as attribute_value
-    from leads
-    union all
+        select
+            lead_id,
+            '{{ attribute }}' as attribute,
+            cast({{ attribute }} as {{ dbt.type_string() }}) as attribute_value
+        from leads
+        union all
     {% endfor %}
     {% for attribute in boolean_attributes %}
-    select
-        lead_id,
-        '{{ attribute }}' as attribute,
-        case
-            when {{ attribute }} then 'true'
-            when not {{ attribute }} then 'false'
-        end as attribute_value
-    from leads
-    {% if not loop.last %}union all{% endif %}
+        select
+            lead_id,
+            '{{ attribute }}' as attribute,
+            case
+                when {{ attribute }} then 'true'
+                when not {{ attribute }} then 'false'
+            end as attribute_value
+        from leads
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -66,12 +66,13 @@ extra as (
     from extra_attributes
     inner join leads
         on extra_attributes.lead_id = leads.lead_id
-    where extra_attributes.attribute not in (
+    where
+        extra_attributes.attribute not in (
         {%- for attribute in text_attributes + number_attributes
             + boolean_attributes -%}
-        '{{ attribute }}'{% if not loop.last %}, {% endif %}
-        {%- endfor -%}
-    )
+                '{{ attribute }}'{% if not loop.last %}, {% endif %}
+            {%- endfor -%}
+        )
     group by extra_attributes.lead_id, extra_attributes.attribute
 
 ),

@@ -12,24 +12,24 @@
 with
 
 {% for seed_name, columns in rule_seeds.items() %}
-{{ seed_name }} as (
+    {{ seed_name }} as (
 
-    select
-        '{{ seed_name }}' as seed_name,
-        {%- for column in columns %}
-        coalesce(cast({{ column }} as {{ dbt.type_string() }}), '')
-        {%- if not loop.last %} || '|' ||{% endif %}
-        {%- endfor %} as row_text
-    from {{ ref(seed_name) }}
+        select
+            '{{ seed_name }}' as seed_name,
+            {%- for column in columns %}
+                coalesce(cast({{ column }} as {{ dbt.type_string() }}), '')
+                {%- if not loop.last %} || '|' ||{% endif %}
+            {%- endfor %} as row_text
+        from {{ ref(seed_name) }}
 
-),
+    ),
 
 {% endfor %}
 rule_rows as (
 
     {% for seed_name in rule_seeds %}
-    select * from {{ seed_name }}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ seed_name }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

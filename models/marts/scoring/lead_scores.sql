@@ -73,10 +73,10 @@ final as (
         ) as behaviour_score,
         cast(row_number() over (
             order by
-                joined.grade,
+                joined.grade asc,
                 joined.behaviour_score desc,
                 joined.fit_points desc,
-                joined.lead_id
+                joined.lead_id asc
         ) as integer) as priority_rank,
         cast(joined.matched_rule_count as integer) as matched_profile_rule_count,
         cast(joined.scored_activity_count as integer) as scored_activity_count,

@@ -1,0 +1,194 @@
+"""Command line: generate sample data, build the warehouse, show the top leads.
+
+`lead-scoring demo` runs the main job end to end on the embedded DuckDB default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from lead_scoring.dbt_runner import DbtError, Warehouse, query, run_dbt
+from lead_scoring.generator import generate, manifest_end_date, parse_date
+
+DEFAULT_DB = Path("warehouse/lead_scoring.duckdb")
+DEFAULT_RAW = Path("data/raw")
+
+
+def _say(message: str) -> None:
+    print(f"[lead-scoring] {message}", flush=True)
+
+
+def _date(text: str) -> str:
+    try:
+        return parse_date(text).isoformat()
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from error
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from error
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _require_db(database: Path) -> None:
+    if not database.exists():
+        raise SystemExit(
+            f"error: no warehouse at {database}. Build it first: lead-scoring build "
+            f"(or lead-scoring demo), or pass --db PATH."
+        )
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    sizes = generate(
+        args.out, leads=args.leads, events=args.events, seed=args.seed,
+        end_date=parse_date(args.end_date), file_format=args.format, progress=_say,
+    )
+    total = sum(sizes.rows.values())
+    _say(f"wrote {total:,} rows to {args.out} in {sizes.seconds:.1f}s "
+         f"(data ends {sizes.end_date.isoformat()})")
+    return 0
+
+
+def _score_date_for(args: argparse.Namespace) -> str | None:
+    if args.score_date:
+        return args.score_date
+    end = manifest_end_date(args.raw) if args.raw else None
+    return end.isoformat() if end else None
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    if args.raw is not None and not args.raw.is_dir():
+        raise SystemExit(f"error: raw data folder {args.raw} does not exist "
+                         f"(run lead-scoring generate, or pass --raw PATH)")
+    warehouse = Warehouse(database=args.db, raw_path=args.raw, raw_format=args.format,
+                          score_date=_score_date_for(args))
+    _say(f"dbt build into {args.db} (score_date {warehouse.score_date or 'today'})")
+    started = time.perf_counter()
+    command = ["build"] + (["--full-refresh"] if args.full_refresh else [])
+    try:
+        run_dbt(command, warehouse)
+    except DbtError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    _say(f"built and tested in {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+def top_leads(database: Path, limit: int) -> list[tuple]:
+    return query(
+        database,
+        """
+        select priority_rank, lead_id, rating, grade, fit_points, behaviour_score,
+               scored_activity_count, is_contactable, score_date, rules_version
+        from marts.lead_scores
+        order by priority_rank
+        limit $limit
+        """,
+        {"limit": limit},
+    )
+
+
+def print_top(database: Path, limit: int) -> None:
+    rows = top_leads(database, limit)
+    header = ("rank", "lead_id", "rating", "grade", "fit", "behaviour", "acts", "contact")
+    print(f"{header[0]:>5} {header[1]:<12} {header[2]:<8} {header[3]:<5} "
+          f"{header[4]:>6} {header[5]:>9} {header[6]:>5} {header[7]:<7}")
+    for rank, lead_id, rating, grade, fit, behaviour, acts, contactable, *_ in rows:
+        print(f"{rank:>5} {lead_id:<12} {rating:<8} {grade:<5} {fit:>6.1f} {behaviour:>9.2f} "
+              f"{acts:>5} {'yes' if contactable else 'no':<7}")
+    if rows:
+        print(f"score_date {rows[0][8]}  rules_version {rows[0][9]}")
+    summary = query(database, "select grade, count(*) from marts.lead_scores "
+                              "group by grade order by grade")
+    print("leads per grade: " + ", ".join(f"{grade} {count:,}" for grade, count in summary))
+
+
+def cmd_top(args: argparse.Namespace) -> int:
+    _require_db(args.db)
+    print_top(args.db, args.limit)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    args.out = args.raw
+    args.format = "parquet"
+    cmd_generate(args)
+    args.score_date = None
+    args.full_refresh = True
+    if cmd_build(args) != 0:
+        return 1
+    print_top(args.db, args.limit)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lead-scoring",
+        description="Lead-scoring warehouse: sample data, dbt build, top leads.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_db(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", type=Path, default=DEFAULT_DB,
+                       help=f"DuckDB warehouse file (default {DEFAULT_DB})")
+
+    def add_generate_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--leads", type=_positive_int, default=2_000,
+                       help="number of leads (default 2000)")
+        p.add_argument("--events", type=_positive_int, default=100_000,
+                       help="approximate number of events (default 100000)")
+        p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+        p.add_argument("--end-date", type=_date, default=date(2026, 11, 15).isoformat(),
+                       help="last day of the data, YYYY-MM-DD (default 2026-11-15)")
+
+    gen = sub.add_parser("generate", help="write deterministic sample raw data")
+    add_generate_options(gen)
+    gen.add_argument("--out", type=Path, default=DEFAULT_RAW,
+                     help=f"folder for the raw files (default {DEFAULT_RAW})")
+    gen.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    gen.set_defaults(func=cmd_generate)
+
+    build = sub.add_parser("build", help="dbt build (seeds, models, unit and data tests)")
+    add_db(build)
+    build.add_argument("--raw", type=Path, default=None,
+                       help="folder of raw files (DuckDB); omit to read the raw schema")
+    build.add_argument("--format", choices=["parquet", "csv"], default="parquet",
+                       help="format of the raw files (default parquet)")
+    build.add_argument("--score-date", type=_date, default=None,
+                       help="score as of this date (default: the raw data's end date "
+                            "when known, else today)")
+    build.add_argument("--full-refresh", action="store_true",
+                       help="rebuild every table and seed from scratch")
+    build.set_defaults(func=cmd_build)
+
+    top = sub.add_parser("top", help="print the top leads from the lead_scores mart")
+    add_db(top)
+    top.add_argument("--limit", type=_positive_int, default=15)
+    top.set_defaults(func=cmd_top)
+
+    demo = sub.add_parser("demo", help="generate sample data, build, test, show top leads")
+    add_generate_options(demo)
+    add_db(demo)
+    demo.add_argument("--raw", type=Path, default=DEFAULT_RAW,
+                      help=f"folder for the raw files (default {DEFAULT_RAW})")
+    demo.add_argument("--limit", type=_positive_int, default=15)
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
