@@ -5,7 +5,7 @@
     {%- if value is none or value == '' -%}
         {%- set value = run_started_at.strftime('%Y-%m-%d') -%}
     {%- endif -%}
-    {%- if not modules.re.match('^\d{4}-\d{2}-\d{2}$', value | string) -%}
+    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value | string) -%}
         {{ exceptions.raise_compiler_error(
             "var score_date must be a date as YYYY-MM-DD, got '" ~ value ~ "'") }}
     {%- endif -%}

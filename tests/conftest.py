@@ -1,0 +1,34 @@
+"""pytest builds the dbt project once per session from the hand-made fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lead_scoring.dbt_runner import Warehouse, query, run_dbt
+
+FIXTURES = Path(__file__).parent / "fixtures" / "raw"
+SCORE_DATE = "2026-03-31"
+
+
+def build_warehouse(database: Path, score_date: str = SCORE_DATE, **extra) -> Warehouse:
+    warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
+                          score_date=score_date, **extra)
+    run_dbt(["build", "--full-refresh"], warehouse)
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The fixtures built (seeds, models, unit and data tests) as of SCORE_DATE."""
+    return build_warehouse(tmp_path_factory.mktemp("warehouse") / "fixture.duckdb")
+
+
+@pytest.fixture(scope="session")
+def sql(warehouse: Warehouse) -> Callable[..., list[tuple]]:
+    def run(statement: str, parameters: dict | None = None) -> list[tuple]:
+        return query(warehouse.database, statement, parameters)
+
+    return run

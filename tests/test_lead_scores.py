@@ -1,0 +1,144 @@
+"""Business outcomes of the scoring on the hand-made fixtures (tests/fixtures/raw).
+
+Every expected value is worked out by hand from the default rule seeds; the
+working is in the comments. score_date is 2026-03-31.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+MART_COLUMNS = [
+    "lead_id", "account_id", "scoring_model", "grade", "rating", "rules_version",
+    "fit_points", "behaviour_score", "priority_rank", "matched_profile_rule_count",
+    "scored_activity_count", "is_contactable", "score_date", "last_activity_at",
+]
+
+
+def one(sql, statement: str, **parameters):
+    rows = sql(statement, parameters)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_mart_holds_live_leads_only(sql):
+    # L005 is deleted and L006 was created after the score date; L999 only
+    # appears in an activity and is not a CRM lead.
+    leads = [row[0] for row in sql("select lead_id from marts.lead_scores order by lead_id")]
+    assert leads == ["L001", "L002", "L003", "L004", "L007"]
+
+
+def test_mart_exposes_no_pii(sql):
+    columns = [row[0] for row in sql(
+        "select column_name from information_schema.columns "
+        "where table_schema = 'marts' and table_name = 'lead_scores' order by ordinal_position")]
+    assert columns == MART_COLUMNS
+    assert not {"email", "first_name", "last_name", "job_title"} & set(columns)
+
+
+@pytest.mark.parametrize(
+    ("lead_id", "fit_points", "grade", "matched"),
+    [
+        # VP (+15), decision maker (+10), 250 employees from the account (+15),
+        # software from the account (+10), US (+5), "marketing" title (+5),
+        # revenue 20M (+5) = 65 -> A
+        ("L001", 65.0, "A", 7),
+        # student (-15), gmail (-10), industry unknown (-5), Germany -> de (+5) = -25 -> D
+        ("L002", -25.0, "D", 4),
+        # director (+10), 60 employees (+10), healthcare (+10), United Kingdom -> gb (+5) = 35 -> B
+        ("L003", 35.0, "B", 4),
+        # CEO (+15), competitor domain (-30), industry unknown (-5) = -20 -> D
+        ("L004", -20.0, "D", 3),
+        # manager (+5), "marketing" title (+5) = 10 -> C (lower bound of C is inclusive)
+        ("L007", 10.0, "C", 2),
+    ],
+)
+def test_fit_points_and_grade(sql, lead_id, fit_points, grade, matched):
+    row = one(sql, "select fit_points, grade, matched_profile_rule_count "
+                   "from marts.lead_scores where lead_id = $lead_id", lead_id=lead_id)
+    assert row == (fit_points, grade, matched)
+
+
+def test_matched_profile_rules_are_traceable(sql):
+    rules = [row[0] for row in sql(
+        "select rule_id from intermediate.int_profile_rules_matched "
+        "where lead_id = 'L002' order by rule_id")]
+    assert rules == ["P04", "P11", "P13", "P15"]
+
+
+def test_decayed_contribution_for_known_ages(sql):
+    # Pricing page (B01: 5 points, half-life 14): three views 14 days old -> 3 x 2.5
+    # Demo request (B10: 30, half-life 30) on the score date -> 30
+    # Email open (B05: 1, half-life 7) 7 days old -> 0.5
+    rows = dict(sql(
+        "select rule_id, decayed_points from intermediate.int_lead_rule_contributions "
+        "where lead_id = 'L001'"))
+    assert rows == pytest.approx({"B01": 7.5, "B10": 30.0, "B05": 0.5}, abs=1e-12)
+
+
+def test_behaviour_score_and_rating(sql):
+    expected = {
+        # 7.5 + 30 + 0.5; the demo request of 2026-04-02 is after the score date
+        "L001": (38.0, "A38", 5),
+        # 4 careers views at age 0: -20, capped at -15; unsubscribe 90 days old
+        # at a 90-day half-life: -5 -> -20
+        "L002": (-20.0, "D-20", 5),
+        # 2 stitched pricing views 28 days old: 2 x 5 x 0.25 = 2.5 (W09 arrived
+        # twice, scored once); form submit 20 days old: 10 x 0.5^(20/30)
+        "L003": (round(2.5 + 10 * 0.5 ** (20 / 30), 2), "B9", 3),
+        "L004": (0.0, "D0", 0),
+        # 40 page views today at 1 point each, capped at 10
+        "L007": (10.0, "C10", 40),
+    }
+    rows = {row[0]: tuple(row[1:]) for row in sql(
+        "select lead_id, behaviour_score, rating, scored_activity_count from marts.lead_scores")}
+    assert rows == expected
+
+
+def test_exact_decay_before_rounding(sql):
+    score = one(sql, "select behaviour_score from intermediate.int_lead_behaviour_scored "
+                     "where lead_id = 'L003'")[0]
+    assert math.isclose(score, 2.5 + 10 * 2 ** (-2 / 3), rel_tol=0, abs_tol=1e-12)
+
+
+def test_negative_points_and_cap(sql):
+    rows = {row[0]: row[1:] for row in sql(
+        "select rule_id, occurrence_count, decayed_points, capped_points, is_capped "
+        "from intermediate.int_lead_rule_contributions where lead_id = 'L002'")}
+    assert rows["B02"] == (4, -20.0, -15.0, True)
+    assert rows["B07"] == (1, pytest.approx(-5.0), pytest.approx(-5.0), False)
+
+
+def test_identity_stitching(sql):
+    rows = sql(
+        "select event_id, lead_id, is_stitched from intermediate.int_web_events_stitched "
+        "where anonymous_id in ('V3', 'V9') order by event_id")
+    assert rows == [
+        ("W08", "L003", True),
+        ("W09", "L003", True),
+        ("W10", "L003", False),
+        ("W11", None, False),
+    ]
+
+
+def test_priority_rank(sql):
+    # Grade first (A, B, C, D), then behaviour score: L004 (0) before L002 (-20).
+    rows = sql("select lead_id from marts.lead_scores order by priority_rank")
+    assert [row[0] for row in rows] == ["L001", "L003", "L007", "L004", "L002"]
+    ranks = [row[0] for row in sql("select priority_rank from marts.lead_scores order by 1")]
+    assert ranks == [1, 2, 3, 4, 5]
+
+
+def test_contactable_and_stamps(sql):
+    rows = dict(sql("select lead_id, is_contactable from marts.lead_scores"))
+    assert rows["L004"] is False
+    assert rows["L001"] is True
+    stamps = sql("select distinct cast(score_date as varchar), rules_version, scoring_model "
+                 "from marts.lead_scores")
+    assert len(stamps) == 1
+    score_date, rules_version, model = stamps[0]
+    assert (score_date, model) == ("2026-03-31", "default")
+    assert len(rules_version) == 12
+    assert int(rules_version, 16) >= 0

@@ -1,0 +1,29 @@
+"""Any past score_date reproduces that day's scores from the same data."""
+
+from __future__ import annotations
+
+import pytest
+
+from lead_scoring.dbt_runner import query
+
+from .conftest import build_warehouse
+
+
+@pytest.fixture(scope="module")
+def earlier(tmp_path_factory):
+    return build_warehouse(tmp_path_factory.mktemp("earlier") / "earlier.duckdb",
+                           score_date="2026-03-17")
+
+
+def test_past_score_date_reproduces_that_day(earlier):
+    rows = {row[0]: row[1:] for row in query(
+        earlier.database,
+        "select lead_id, behaviour_score, rating, cast(score_date as varchar) "
+        "from marts.lead_scores")}
+    # On 2026-03-17 L001 has only its three pricing views, each at age 0 (3 x 5),
+    # and L007 (created 2026-01-20) has no activity yet.
+    assert rows["L001"] == (15.0, "A15", "2026-03-17")
+    assert rows["L007"] == (0.0, "C0", "2026-03-17")
+    # L003's pricing views (2026-03-03) are 14 days old: 2 x 5 x 0.5^(14/14); its
+    # form submit (2026-03-11) is 6 days old: 10 x 0.5^(6/30).
+    assert rows["L003"][0] == round(5.0 + 10 * 0.5 ** (6 / 30), 2)
