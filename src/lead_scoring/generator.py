@@ -123,7 +123,8 @@ def _leads(
     account_idx = rng.integers(0, len(accounts), n)
     # Better-fit leads sit at bigger companies: pick the larger of two draws.
     alt_idx = rng.integers(0, len(accounts), n)
-    bigger = accounts["employee_count"].values[alt_idx] > accounts["employee_count"].values[account_idx]
+    employees = accounts["employee_count"].values
+    bigger = employees[alt_idx] > employees[account_idx]
     account_idx = np.where(bigger & (rng.random(n) < propensity), alt_idx, account_idx)
     acc = accounts.iloc[account_idx].reset_index(drop=True)
 

@@ -1,0 +1,33 @@
+# The two set-up commands of the README:
+#   make demo   - sample data, dbt build (models + unit and data tests), top leads
+#   make test   - lint (ruff, sqlfluff) and the full test suite (pytest runs dbt build)
+# Both create .venv and install the pinned versions on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export LEAD_SCORING_DB ?= warehouse/lead_scoring.duckdb
+
+.PHONY: demo test lint install clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/lead-scoring demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	LEAD_SCORING_DB=target/lint.duckdb $(BIN)/sqlfluff lint models tests/dbt analyses
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf target logs warehouse data .pytest_cache
