@@ -80,7 +80,8 @@ def test_decayed_contribution_for_known_ages(sql):
 
 def test_behaviour_score_and_rating(sql):
     expected = {
-        # 7.5 + 30 + 0.5; the demo request of 2026-04-02 is after the score date
+        # 7.5 + 30 + 0.5; the demo request of 2026-04-02 is after the score date,
+        # and the click 2 s after delivery is a scanner's
         "L001": (38.0, "A38", 5),
         # 4 careers views at age 0: -20, capped at -15; unsubscribe 90 days old
         # at a 90-day half-life: -5 -> -20
@@ -88,9 +89,11 @@ def test_behaviour_score_and_rating(sql):
         # 2 stitched pricing views 28 days old: 2 x 5 x 0.25 = 2.5 (W09 arrived
         # twice, scored once); form submit 20 days old: 10 x 0.5^(20/30)
         "L003": (round(2.5 + 10 * 0.5 ** (20 / 30), 2), "B9", 3),
+        # 25 pricing views within one minute are a bot burst: nothing scores
         "L004": (0.0, "D0", 0),
-        # 40 page views today at 1 point each, capped at 10
-        "L007": (10.0, "C10", 40),
+        # 40 page views today: only 10 score (max_per_day 10), 1 point each;
+        # the rule's max_points (10) is then just reached
+        "L007": (10.0, "C10", 10),
     }
     rows = {row[0]: tuple(row[1:]) for row in sql(
         "select lead_id, behaviour_score, rating, scored_activity_count from marts.lead_scores")}
@@ -120,6 +123,7 @@ def test_identity_stitching(sql):
         ("W09", "L003", True),
         ("W10", "L003", False),
         ("W11", None, False),
+        ("W60", "L003", False),
     ]
 
 

@@ -265,7 +265,8 @@ def _web_events(rng, leads, propensity, n_events, end) -> pd.DataFrame:
         "event_type": "page_view",
         "page_url": "https://www.example-saas.com/pricing",
         "referrer": "",
-        "user_agent": BOT_UA,
+        # Half the bursts say they are bots; the other half hide behind a browser's.
+        "user_agent": np.repeat(np.where(np.arange(n_bots) % 2 == 0, BOT_UA, HUMAN_UA), burst),
         "occurred_at": np.repeat(bot_start, burst) + np.tile(
             np.arange(burst).astype("timedelta64[s]"), n_bots),
     })

@@ -1,12 +1,13 @@
-{#- Each activity up to score_date with the one activity rule that scores it,
-    per scoring model. A rule matches on activity_type and, when it has one,
+{#- Each human activity (see int_activities_flagged) up to score_date with
+    the one activity rule that scores it, per scoring model. A rule matches on activity_type and, when it has one,
     url_pattern (a regular expression on the URL). When several rules match,
     a rule with a url_pattern beats a catch-all, then the lower rule_id wins. -#}
 with
 
 activities as (
 
-    select * from {{ ref('int_activities_unioned') }}
+    select * from {{ ref('int_activities_flagged') }}
+    where not is_non_human
 
 ),
 
@@ -26,6 +27,8 @@ rules_normalised as (
         points,
         half_life_days,
         max_points,
+        max_per_day,
+        max_lifetime,
         description
     from activity_rules
 
@@ -45,6 +48,8 @@ candidates as (
         rules_normalised.points,
         rules_normalised.half_life_days,
         rules_normalised.max_points,
+        rules_normalised.max_per_day,
+        rules_normalised.max_lifetime,
         row_number() over (
             partition by activities.activity_id, rules_normalised.scoring_model
             order by
@@ -81,6 +86,8 @@ final as (
         points,
         half_life_days,
         max_points,
+        max_per_day,
+        max_lifetime,
 
         -- dates
         occurred_date,

@@ -20,6 +20,12 @@ activities as (
 
 ),
 
+rules_version as (
+
+    select * from {{ ref('int_scoring_rules_versioned') }}
+
+),
+
 scoring_models as (
 
     select distinct scoring_model from {{ ref('grade_bands') }}
@@ -58,10 +64,14 @@ final as (
 
         -- strings
         scoring_models.scoring_model,
+        rules_version.rules_version,
 
         -- numerics
         coalesce(score_per_lead.behaviour_score, 0) as behaviour_score,
         coalesce(score_per_lead.scored_activity_count, 0) as scored_activity_count,
+
+        -- dates
+        {{ score_date() }} as score_date,
 
         -- timestamps
         score_per_lead.last_scored_activity_at,
@@ -69,6 +79,7 @@ final as (
 
     from leads
     cross join scoring_models
+    cross join rules_version
     left join score_per_lead
         on
             leads.lead_id = score_per_lead.lead_id

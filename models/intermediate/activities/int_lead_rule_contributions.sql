@@ -22,6 +22,8 @@ summed as (
         decayed.scoring_model,
         decayed.rule_id,
         max(decayed.max_points) as max_points,
+        max(decayed.rules_version) as rules_version,
+        max(decayed.score_date) as score_date,
         count(*) as occurrence_count,
         sum(decayed.points) as undecayed_points,
         sum(decayed.decayed_points) as decayed_points,
@@ -42,6 +44,7 @@ final as (
 
         -- strings
         scoring_model,
+        rules_version,
 
         -- numerics
         occurrence_count,
@@ -56,6 +59,9 @@ final as (
 
         -- booleans
         (max_points is not null and abs(decayed_points) > max_points) as is_capped,
+
+        -- dates
+        score_date,
 
         -- timestamps
         last_occurred_at

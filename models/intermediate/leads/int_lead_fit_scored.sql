@@ -21,6 +21,12 @@ grade_bands as (
 
 ),
 
+rules_version as (
+
+    select * from {{ ref('int_scoring_rules_versioned') }}
+
+),
+
 scoring_models as (
 
     select distinct scoring_model from grade_bands
@@ -64,12 +70,17 @@ final as (
         -- strings
         leads_per_model.scoring_model,
         grade_bands.grade,
+        rules_version.rules_version,
 
         -- numerics
         leads_per_model.fit_points,
-        leads_per_model.matched_rule_count
+        leads_per_model.matched_rule_count,
+
+        -- dates
+        {{ score_date() }} as score_date
 
     from leads_per_model
+    cross join rules_version
     left join grade_bands
         on
             leads_per_model.scoring_model = grade_bands.scoring_model

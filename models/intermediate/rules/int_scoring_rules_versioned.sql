@@ -1,11 +1,17 @@
 {#- One row: the version of the scoring rules in force, a hash of the content
-    of every rule seed (profile rules, activity rules, grade bands). Any edit
-    to a rule changes it, so every score can be traced to the rules it used. -#}
+    of every rule seed (profile rules, activity rules, grade bands) and of the
+    vars that change scores (non-human activity thresholds). Any edit to a
+    rule changes it, so every score can be traced to the rules it used. -#}
+{%- set scoring_settings = [
+    'non_human_email_seconds', 'non_human_links_same_second',
+    'non_human_max_events_per_minute',
+] -%}
 {%- set rule_seeds = {
     'profile_rules': ['rule_id', 'scoring_model', 'attribute', 'operator',
                       'rule_value', 'points'],
     'activity_rules': ['rule_id', 'scoring_model', 'activity_type',
-                       'url_pattern', 'points', 'half_life_days', 'max_points'],
+                       'url_pattern', 'points', 'half_life_days', 'max_points',
+                       'max_per_day', 'max_lifetime'],
     'grade_bands': ['scoring_model', 'grade', 'min_points', 'max_points'],
 } -%}
 
@@ -25,8 +31,22 @@ with
     ),
 
 {% endfor %}
+settings as (
+
+    select
+        'settings' as seed_name,
+        '
+        {%- for setting in scoring_settings -%}
+            {{ setting }}={{ var(setting) }}{% if not loop.last %}|{% endif %}
+        {%- endfor -%}
+        ' as row_text
+
+),
+
 rule_rows as (
 
+    select * from settings
+    union all
     {% for seed_name in rule_seeds %}
         select * from {{ seed_name }}
         {% if not loop.last %}union all{% endif %}

@@ -1,0 +1,159 @@
+{#- Every activity of the stream with a verdict: human, or non-human with the
+    reason. Non-human activity is kept here (nothing is lost) and left out of
+    scoring. Reasons, first match wins:
+    bot_user_agent (web user agent matches bot_user_agents),
+    email_scanner_fast (open/click <= var non_human_email_seconds after the
+    email's delivery), email_multi_link_burst (>= var
+    non_human_links_same_second distinct links of one email clicked in one
+    second), rate_burst (> var non_human_max_events_per_minute web events of one
+    lead in one minute). -#}
+with
+
+activities as (
+
+    select * from {{ ref('int_activities_unioned') }}
+
+),
+
+bot_user_agents as (
+
+    select * from {{ ref('bot_user_agents') }}
+
+),
+
+bot_pattern as (
+
+    select
+        {{ dbt.listagg(
+            'lower(user_agent_pattern)', "'|'", 'order by user_agent_pattern') }}
+            as user_agent_regex
+    from bot_user_agents
+
+),
+
+deliveries as (
+
+    -- When each email reached the lead: its delivery, else its send.
+    select
+        lead_id,
+        campaign_id,
+        coalesce(
+            min(case when activity_type = 'email_delivered' then occurred_at end),
+            min(case when activity_type = 'email_sent' then occurred_at end)
+        ) as delivered_at
+    from activities
+    where activity_type in ('email_delivered', 'email_sent')
+    group by lead_id, campaign_id
+
+),
+
+email_clicks as (
+
+    select
+        activity_id,
+        lead_id,
+        campaign_id,
+        url,
+        {{ dbt.date_trunc('second', 'occurred_at') }} as occurred_second
+    from activities
+    where activity_type = 'email_click'
+
+),
+
+link_bursts as (
+
+    select
+        lead_id,
+        campaign_id,
+        occurred_second
+    from email_clicks
+    group by lead_id, campaign_id, occurred_second
+    having
+        count(distinct url)
+        >= {{ var('non_human_links_same_second', 3) }}
+
+),
+
+web_minutes as (
+
+    select
+        lead_id,
+        {{ dbt.date_trunc('minute', 'occurred_at') }} as occurred_minute
+    from activities
+    where activity_source = 'web'
+    group by lead_id, {{ dbt.date_trunc('minute', 'occurred_at') }}
+    having count(*) > {{ var('non_human_max_events_per_minute', 20) }}
+
+),
+
+verdicts as (
+
+    select
+        activities.*,
+        case
+            when
+                activities.activity_source = 'web'
+                and {{ lead_scoring.regex_matches(
+                    'lower(activities.user_agent)', 'bot_pattern.user_agent_regex') }}
+                then 'bot_user_agent'
+            when
+                activities.activity_type in ('email_open', 'email_click')
+                and {{ dbt.datediff(
+                    'deliveries.delivered_at', 'activities.occurred_at', 'second') }}
+                <= {{ var('non_human_email_seconds', 10) }}
+                then 'email_scanner_fast'
+            when link_bursts.lead_id is not null then 'email_multi_link_burst'
+            when web_minutes.lead_id is not null then 'rate_burst'
+        end as non_human_reason
+    from activities
+    cross join bot_pattern
+    left join deliveries
+        on
+            activities.lead_id = deliveries.lead_id
+            and activities.campaign_id = deliveries.campaign_id
+    left join email_clicks
+        on activities.activity_id = email_clicks.activity_id
+    left join link_bursts
+        on
+            email_clicks.lead_id = link_bursts.lead_id
+            and email_clicks.campaign_id = link_bursts.campaign_id
+            and email_clicks.occurred_second = link_bursts.occurred_second
+    left join web_minutes
+        on
+            activities.activity_source = 'web'
+            and activities.lead_id = web_minutes.lead_id
+            and {{ dbt.date_trunc('minute', 'activities.occurred_at') }}
+            = web_minutes.occurred_minute
+
+),
+
+final as (
+
+    select
+        -- ids
+        activity_id,
+        lead_id,
+        campaign_id,
+
+        -- strings
+        activity_source,
+        activity_type,
+        url,
+        user_agent,
+        non_human_reason,
+
+        -- booleans
+        is_stitched,
+        non_human_reason is not null as is_non_human,
+
+        -- dates
+        occurred_date,
+
+        -- timestamps
+        occurred_at
+
+    from verdicts
+
+)
+
+select * from final
