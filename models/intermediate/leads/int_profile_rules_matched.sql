@@ -1,11 +1,6 @@
 {#- One row per lead and profile rule that the lead's attributes satisfy.
     Every lead is tested against every rule, so is_null also matches an
     attribute the lead has no row for. -#}
-{%- set double = lead_scoring.type_double() -%}
-{%- set rule_number = 'cast(rule_value as ' ~ double ~ ')' -%}
-{%- set rule_low = 'cast(' ~ dbt.split_part('rule_value', "'|'", 1) ~ ' as ' ~ double ~ ')' -%}
-{%- set rule_high = 'cast(' ~ dbt.split_part('rule_value', "'|'", 2) ~ ' as ' ~ double ~ ')' -%}
-
 with
 
 leads as (
@@ -60,19 +55,9 @@ evaluated as (
 
     select
         *,
-        case operator
-            when 'eq' then attribute_value = rule_value
-            when 'in' then {{ dbt.position(
-                "'|' || attribute_value || '|'", "'|' || rule_value || '|'") }} > 0
-            when 'contains' then {{ dbt.position(
-                'rule_value', 'attribute_value') }} > 0
-            when 'regex' then {{ lead_scoring.regex_matches(
-                'attribute_value', 'rule_value') }}
-            when 'gte' then attribute_number >= {{ rule_number }}
-            when 'lte' then attribute_number <= {{ rule_number }}
-            when 'between' then attribute_number between {{ rule_low }} and {{ rule_high }}
-            when 'is_null' then attribute_value is null
-        end as is_match
+        {{ lead_scoring.rule_matches(
+            'operator', 'rule_value', 'attribute_value', 'attribute_number') }}
+            as is_match
     from candidates
 
 ),

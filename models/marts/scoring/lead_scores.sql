@@ -1,6 +1,13 @@
 {#- The BI contract: one row per live lead, scored as of score_date by the
-    default scoring model. No PII beyond lead_id. -#}
+    default scoring model. No PII beyond lead_id and account_id. -#}
 with
+
+history as (
+
+    select * from {{ ref('lead_score_history') }}
+    where score_date = {{ score_date() }}
+
+),
 
 leads as (
 
@@ -8,44 +15,22 @@ leads as (
 
 ),
 
-fit as (
+reasons as (
 
-    select * from {{ ref('int_lead_fit_scored') }}
-    where scoring_model = '{{ var("default_scoring_model", "default") }}'
-
-),
-
-behaviour as (
-
-    select * from {{ ref('int_lead_behaviour_scored') }}
-    where scoring_model = '{{ var("default_scoring_model", "default") }}'
+    select * from {{ ref('int_lead_score_reasons') }}
+    where
+        scoring_model = '{{ var("default_scoring_model", "default") }}'
+        and reason_rank <= 3
 
 ),
 
-rules_version as (
-
-    select * from {{ ref('int_scoring_rules_versioned') }}
-
-),
-
-joined as (
+top_reasons as (
 
     select
-        leads.lead_id,
-        leads.account_id,
-        fit.scoring_model,
-        fit.grade,
-        fit.fit_points,
-        fit.matched_rule_count,
-        behaviour.behaviour_score,
-        behaviour.scored_activity_count,
-        not leads.is_do_not_contact as is_contactable,
-        behaviour.last_activity_at
-    from leads
-    inner join fit
-        on leads.lead_id = fit.lead_id
-    inner join behaviour
-        on leads.lead_id = behaviour.lead_id
+        lead_id,
+        {{ dbt.listagg('reason_label', "'; '", 'order by reason_rank') }} as top_reasons
+    from reasons
+    group by lead_id
 
 ),
 
@@ -53,45 +38,51 @@ final as (
 
     select
         -- ids
-        joined.lead_id,
-        joined.account_id,
+        history.lead_id,
+        leads.account_id,
 
         -- strings
-        joined.scoring_model,
-        joined.grade,
-        joined.grade || cast(
-            cast(round(joined.behaviour_score) as integer)
-            as {{ dbt.type_string() }}
-        ) as rating,
-        rules_version.rules_version,
+        history.scoring_model,
+        history.grade,
+        history.rating,
+        history.grade_engagement_cell,
+        history.lifecycle_stage,
+        history.recommended_action,
+        coalesce(top_reasons.top_reasons, '') as top_reasons,
+        history.rules_version,
 
         -- numerics
-        cast(joined.fit_points as {{ lead_scoring.type_double() }}) as fit_points,
+        cast(history.fit_points as {{ lead_scoring.type_double() }}) as fit_points,
         cast(
-            round(cast(joined.behaviour_score as {{ dbt.type_numeric() }}), 2)
+            round(cast(history.behaviour_score as {{ dbt.type_numeric() }}), 2)
             as {{ lead_scoring.type_double() }}
         ) as behaviour_score,
-        cast(row_number() over (
-            order by
-                joined.grade asc,
-                joined.behaviour_score desc,
-                joined.fit_points desc,
-                joined.lead_id asc
-        ) as integer) as priority_rank,
-        cast(joined.matched_rule_count as integer) as matched_profile_rule_count,
-        cast(joined.scored_activity_count as integer) as scored_activity_count,
+        cast(
+            round(cast(history.behaviour_change_7d as {{ dbt.type_numeric() }}), 2)
+            as {{ lead_scoring.type_double() }}
+        ) as behaviour_change_7d,
+        cast(
+            round(cast(history.behaviour_change_30d as {{ dbt.type_numeric() }}), 2)
+            as {{ lead_scoring.type_double() }}
+        ) as behaviour_change_30d,
+        cast(history.engagement_band as integer) as engagement_band,
+        cast(history.priority_rank as integer) as priority_rank,
+        cast(history.scored_activity_count as integer) as scored_activity_count,
 
         -- booleans
-        joined.is_contactable,
+        not leads.is_do_not_contact as is_contactable,
 
         -- dates
-        {{ score_date() }} as score_date,
+        history.score_date,
 
         -- timestamps
-        joined.last_activity_at
+        history.last_activity_at
 
-    from joined
-    cross join rules_version
+    from history
+    inner join leads
+        on history.lead_id = leads.lead_id
+    left join top_reasons
+        on history.lead_id = top_reasons.lead_id
 
 )
 

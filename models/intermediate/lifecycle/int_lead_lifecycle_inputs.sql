@@ -1,0 +1,96 @@
+{#- The facts the lifecycle stage is decided on, per live lead, as of
+    score_date: opportunities (won, open), disqualification (do not contact,
+    competitor), BANT evidence count and days without activity. The stage
+    itself needs the lead's previous stage, so it is decided in
+    lead_score_history. -#}
+with
+
+leads as (
+
+    select * from {{ ref('int_leads_enriched') }}
+
+),
+
+scores as (
+
+    select * from {{ ref('int_lead_scores_combined') }}
+    where scoring_model = '{{ var("default_scoring_model", "default") }}'
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+opportunities_as_of as (
+
+    select
+        lead_id,
+        max(case
+            when is_won and cast(closed_at as date) <= {{ score_date() }} then 1 else 0
+        end) as has_won,
+        max(case
+            when
+                not is_closed
+                or closed_at is null
+                or cast(closed_at as date) > {{ score_date() }}
+                then 1
+            else 0
+        end) as has_open
+    from opportunities
+    where
+        lead_id is not null
+        and cast(created_at as date) <= {{ score_date() }}
+    group by lead_id
+
+),
+
+final as (
+
+    select
+        -- ids
+        leads.lead_id,
+
+        -- strings
+        case
+            when leads.is_do_not_contact then 'do_not_contact'
+            when leads.email_domain_type = 'competitor' then 'competitor'
+        end as disqualification_reason,
+
+        -- numerics
+        (
+            case when leads.has_budget_confirmed then 1 else 0 end
+            + case when leads.is_decision_maker then 1 else 0 end
+            + case when leads.has_need_identified then 1 else 0 end
+            + case
+                when leads.purchase_timeline in (
+                    {%- for value in var('sql_timeline_values') -%}
+                        '{{ value }}'{% if not loop.last %}, {% endif %}
+                    {%- endfor -%}
+                ) then 1
+                else 0
+            end
+        ) as bant_count,
+        {{ dbt.datediff(
+            'cast(coalesce(scores.last_activity_at, leads.created_at) as date)',
+            score_date(), 'day') }} as days_inactive,
+
+        -- booleans
+        coalesce(opportunities_as_of.has_won = 1, false) as is_customer,
+        coalesce(opportunities_as_of.has_open = 1, false) as has_open_opportunity,
+        (
+            scores.grade <= '{{ var("mql_min_grade") }}'
+            and scores.behaviour_score >= {{ var('mql_min_behaviour_score') }}
+        ) as meets_mql_threshold
+
+    from leads
+    inner join scores
+        on leads.lead_id = scores.lead_id
+    left join opportunities_as_of
+        on leads.lead_id = opportunities_as_of.lead_id
+
+)
+
+select * from final

@@ -1,0 +1,216 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='score_date',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
+{#- One row per live lead and score_date (default scoring model). Each run
+    replaces its own score_date (rerunning a date changes nothing) and keeps
+    every other date. The lifecycle stage is decided here because it depends
+    on the lead's previous stage:
+    customer > opportunity > disqualified > sql > mql > (sticky mql/sql until
+    inactive for var recycle_after_inactive_days) > recycled > lead.
+    A recycled lead keeps its fit but needs fresh engagement: only activity
+    after recycled_at counts toward the MQL threshold. -#}
+{%- set this_day = score_date() -%}
+
+with
+
+scores as (
+
+    select * from {{ ref('int_lead_scores_combined') }}
+    where scoring_model = '{{ var("default_scoring_model", "default") }}'
+
+),
+
+lifecycle_inputs as (
+
+    select * from {{ ref('int_lead_lifecycle_inputs') }}
+
+),
+
+decayed as (
+
+    select * from {{ ref('int_activities_decayed') }}
+    where scoring_model = '{{ var("default_scoring_model", "default") }}'
+
+),
+
+history as (
+
+    {% if is_incremental() %}
+        select
+            lead_id,
+            score_date,
+            lifecycle_stage,
+            behaviour_score,
+            recycled_at
+        from {{ this }}
+        where score_date < {{ this_day }}
+    {% else %}
+        select
+            lead_id,
+            score_date,
+            cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
+            behaviour_score,
+            cast(null as date) as recycled_at
+        from scores
+        where 1 = 0
+    {% endif %}
+
+),
+
+{% for name, days_back in [('previous', 1), ('week_ago', 7), ('month_ago', 30)] %}
+    {{ name }} as (
+
+        select *
+        from (
+            select
+                history.*,
+                row_number() over (
+                    partition by history.lead_id order by history.score_date desc
+                ) as recency
+            from history
+            where
+                history.score_date
+                <= {{ dbt.dateadd('day', -days_back, this_day) }}
+        ) as ranked
+        where recency = 1
+
+    ),
+{% endfor %}
+
+engagement_since_recycle as (
+
+    -- Per rule, capped as in int_lead_rule_contributions, but only activity
+    -- after the lead was recycled.
+    select
+        per_rule.lead_id,
+        sum(case
+            when per_rule.max_points is null then per_rule.decayed_points
+            when per_rule.decayed_points > per_rule.max_points then per_rule.max_points
+            when per_rule.decayed_points < -per_rule.max_points then -per_rule.max_points
+            else per_rule.decayed_points
+        end) as behaviour_score
+    from (
+        select
+            decayed.lead_id,
+            decayed.rule_id,
+            max(decayed.max_points) as max_points,
+            sum(decayed.decayed_points) as decayed_points
+        from decayed
+        inner join previous
+            on decayed.lead_id = previous.lead_id
+        where decayed.occurred_date > previous.recycled_at
+        group by decayed.lead_id, decayed.rule_id
+    ) as per_rule
+    group by per_rule.lead_id
+
+),
+
+qualification as (
+
+    select
+        scores.*,
+        lifecycle_inputs.disqualification_reason,
+        lifecycle_inputs.bant_count,
+        lifecycle_inputs.days_inactive,
+        lifecycle_inputs.is_customer,
+        lifecycle_inputs.has_open_opportunity,
+        previous.lifecycle_stage as previous_stage,
+        previous.recycled_at as previous_recycled_at,
+        case
+            when previous.recycled_at is null then scores.behaviour_score
+            else coalesce(engagement_since_recycle.behaviour_score, 0)
+        end as qualifying_behaviour_score,
+        week_ago.behaviour_score as behaviour_score_week_ago,
+        month_ago.behaviour_score as behaviour_score_month_ago
+    from scores
+    inner join lifecycle_inputs
+        on scores.lead_id = lifecycle_inputs.lead_id
+    left join previous
+        on scores.lead_id = previous.lead_id
+    left join week_ago
+        on scores.lead_id = week_ago.lead_id
+    left join month_ago
+        on scores.lead_id = month_ago.lead_id
+    left join engagement_since_recycle
+        on scores.lead_id = engagement_since_recycle.lead_id
+
+),
+
+staged as (
+
+    select
+        *,
+        case
+            when is_customer then 'customer'
+            when has_open_opportunity then 'opportunity'
+            when disqualification_reason is not null then 'disqualified'
+            when
+                grade <= '{{ var("mql_min_grade") }}'
+                and qualifying_behaviour_score >= {{ var('mql_min_behaviour_score') }}
+                and bant_count >= {{ var('sql_min_bant_criteria') }}
+                then 'sql'
+            when
+                grade <= '{{ var("mql_min_grade") }}'
+                and qualifying_behaviour_score >= {{ var('mql_min_behaviour_score') }}
+                then 'mql'
+            when
+                previous_stage in ('mql', 'sql')
+                and days_inactive < {{ var('recycle_after_inactive_days') }}
+                then previous_stage
+            when previous_stage in ('mql', 'sql', 'recycled') then 'recycled'
+            else 'lead'
+        end as lifecycle_stage
+    from qualification
+
+),
+
+final as (
+
+    select
+        -- ids
+        lead_id,
+
+        -- strings
+        scoring_model,
+        rules_version,
+        grade,
+        grade_engagement_cell,
+        rating,
+        lifecycle_stage,
+        disqualification_reason,
+        recommended_action,
+
+        -- numerics
+        fit_points,
+        behaviour_score,
+        qualifying_behaviour_score,
+        behaviour_score - behaviour_score_week_ago as behaviour_change_7d,
+        behaviour_score - behaviour_score_month_ago as behaviour_change_30d,
+        engagement_band,
+        matrix_priority,
+        priority_rank,
+        bant_count,
+        days_inactive,
+        scored_activity_count,
+
+        -- dates
+        {{ this_day }} as score_date,
+        case
+            when lifecycle_stage = 'recycled' and coalesce(previous_stage, '') <> 'recycled'
+                then {{ this_day }}
+            else previous_recycled_at
+        end as recycled_at,
+
+        -- timestamps
+        last_activity_at
+
+    from staged
+
+)
+
+select * from final

@@ -1,0 +1,242 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='score_date',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
+{#- What changed for a lead between its previous score_date and this one,
+    ready for a reverse-ETL sync to the CRM or to trigger a campaign:
+    stage_changed, grade_changed, engagement_band_changed, threshold_crossed_up
+    / threshold_crossed_down (score_thresholds seed), segment_entered /
+    segment_left. A lead seen for the first time reports its stage (unless
+    'lead') and its segments. Rerunning a score_date replaces its events. -#}
+{%- set this_day = score_date() -%}
+
+with
+
+history as (
+
+    select * from {{ ref('lead_score_history') }}
+    where score_date <= {{ this_day }}
+
+),
+
+segment_history as (
+
+    select * from {{ ref('lead_segment_history') }}
+    where score_date <= {{ this_day }}
+
+),
+
+thresholds as (
+
+    select * from {{ ref('score_thresholds') }}
+    where scoring_model = '{{ var("default_scoring_model", "default") }}'
+
+),
+
+current_day as (
+
+    select * from history
+    where score_date = {{ this_day }}
+
+),
+
+previous_day as (
+
+    select *
+    from (
+        select
+            history.*,
+            row_number() over (
+                partition by history.lead_id order by history.score_date desc
+            ) as recency
+        from history
+        where history.score_date < {{ this_day }}
+    ) as ranked
+    where recency = 1
+
+),
+
+pairs as (
+
+    select
+        current_day.lead_id,
+        current_day.rules_version,
+        previous_day.score_date as previous_score_date,
+        previous_day.lead_id is not null as has_previous,
+        previous_day.lifecycle_stage as previous_stage,
+        current_day.lifecycle_stage as current_stage,
+        previous_day.grade as previous_grade,
+        current_day.grade as current_grade,
+        previous_day.engagement_band as previous_band,
+        current_day.engagement_band as current_band,
+        previous_day.behaviour_score as previous_behaviour_score,
+        current_day.behaviour_score as current_behaviour_score,
+        previous_day.fit_points as previous_fit_points,
+        current_day.fit_points as current_fit_points
+    from current_day
+    left join previous_day
+        on current_day.lead_id = previous_day.lead_id
+
+),
+
+stage_events as (
+
+    select
+        lead_id,
+        'stage_changed' as event_type,
+        'lifecycle_stage' as subject,
+        previous_stage as from_value,
+        current_stage as to_value,
+        previous_score_date
+    from pairs
+    where
+        (has_previous and previous_stage <> current_stage)
+        or (not has_previous and current_stage <> 'lead')
+
+    union all
+
+    select
+        lead_id,
+        'grade_changed' as event_type,
+        'grade' as subject,
+        previous_grade as from_value,
+        current_grade as to_value,
+        previous_score_date
+    from pairs
+    where has_previous and previous_grade <> current_grade
+
+    union all
+
+    select
+        lead_id,
+        'engagement_band_changed' as event_type,
+        'engagement_band' as subject,
+        cast(previous_band as {{ dbt.type_string() }}) as from_value,
+        cast(current_band as {{ dbt.type_string() }}) as to_value,
+        previous_score_date
+    from pairs
+    where has_previous and previous_band <> current_band
+
+),
+
+threshold_events as (
+
+    select
+        pairs.lead_id,
+        case
+            when
+                (case when thresholds.metric = 'fit_points' then pairs.current_fit_points
+                    else pairs.current_behaviour_score end)
+                >= thresholds.threshold_value
+                then 'threshold_crossed_up'
+            else 'threshold_crossed_down'
+        end as event_type,
+        thresholds.threshold_id as subject,
+        cast(
+            case when thresholds.metric = 'fit_points' then pairs.previous_fit_points
+                else pairs.previous_behaviour_score end
+            as {{ dbt.type_string() }}
+        ) as from_value,
+        cast(
+            case when thresholds.metric = 'fit_points' then pairs.current_fit_points
+                else pairs.current_behaviour_score end
+            as {{ dbt.type_string() }}
+        ) as to_value,
+        pairs.previous_score_date
+    from pairs
+    cross join thresholds
+    where
+        pairs.has_previous
+        and (
+            case when thresholds.metric = 'fit_points' then pairs.previous_fit_points
+                else pairs.previous_behaviour_score end
+            >= thresholds.threshold_value
+        )
+        <> (
+            case when thresholds.metric = 'fit_points' then pairs.current_fit_points
+                else pairs.current_behaviour_score end
+            >= thresholds.threshold_value
+        )
+
+),
+
+segments_now as (
+
+    select * from segment_history
+    where score_date = {{ this_day }}
+
+),
+
+segments_before as (
+
+    select segment_history.*
+    from segment_history
+    inner join pairs
+        on
+            segment_history.lead_id = pairs.lead_id
+            and segment_history.score_date = pairs.previous_score_date
+
+),
+
+segment_events as (
+
+    select
+        coalesce(segments_now.lead_id, segments_before.lead_id) as lead_id,
+        case
+            when segments_before.lead_id is null then 'segment_entered'
+            else 'segment_left'
+        end as event_type,
+        coalesce(segments_now.segment_id, segments_before.segment_id) as subject,
+        cast(null as {{ dbt.type_string() }}) as from_value,
+        cast(null as {{ dbt.type_string() }}) as to_value,
+        segments_before.score_date as previous_score_date
+    from segments_now
+    full outer join segments_before
+        on
+            segments_now.lead_id = segments_before.lead_id
+            and segments_now.segment_id = segments_before.segment_id
+    where segments_now.lead_id is null or segments_before.lead_id is null
+
+),
+
+unioned as (
+
+    select * from stage_events
+    union all
+    select * from threshold_events
+    union all
+    select * from segment_events
+
+),
+
+final as (
+
+    select
+        -- ids
+        {{ dbt.hash(dbt.concat([
+            'unioned.lead_id', "'|'", "cast(" ~ this_day ~ " as " ~ dbt.type_string() ~ ")",
+            "'|'", 'unioned.event_type', "'|'", 'unioned.subject'])) }} as event_id,
+        unioned.lead_id,
+
+        -- strings
+        unioned.event_type,
+        unioned.subject,
+        unioned.from_value,
+        unioned.to_value,
+        current_day.rules_version,
+
+        -- dates
+        {{ this_day }} as score_date,
+        unioned.previous_score_date
+
+    from unioned
+    inner join current_day
+        on unioned.lead_id = current_day.lead_id
+
+)
+
+select * from final
