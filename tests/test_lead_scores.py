@@ -11,9 +11,11 @@ import math
 import pytest
 
 MART_COLUMNS = [
-    "lead_id", "account_id", "scoring_model", "grade", "rating", "rules_version",
-    "fit_points", "behaviour_score", "priority_rank", "matched_profile_rule_count",
-    "scored_activity_count", "is_contactable", "score_date", "last_activity_at",
+    "lead_id", "account_id", "scoring_model", "grade", "rating", "grade_engagement_cell",
+    "lifecycle_stage", "recommended_action", "top_reasons", "rules_version", "fit_points",
+    "behaviour_score", "behaviour_change_7d", "behaviour_change_30d", "engagement_band",
+    "priority_rank", "scored_activity_count", "is_contactable", "score_date",
+    "last_activity_at",
 ]
 
 
@@ -27,7 +29,7 @@ def test_mart_holds_live_leads_only(sql):
     # L005 is deleted and L006 was created after the score date; L999 only
     # appears in an activity and is not a CRM lead.
     leads = [row[0] for row in sql("select lead_id from marts.lead_scores order by lead_id")]
-    assert leads == ["L001", "L002", "L003", "L004", "L007"]
+    assert leads == ["L001", "L002", "L003", "L004", "L007", "L008"]
 
 
 def test_mart_exposes_no_pii(sql):
@@ -53,18 +55,22 @@ def test_mart_exposes_no_pii(sql):
         ("L004", -20.0, "D", 3),
         # manager (+5), "marketing" title (+5) = 10 -> C (lower bound of C is inclusive)
         ("L007", 10.0, "C", 2),
+        # director (+10), 250 employees (+15), software (+10), US (+5),
+        # "marketing" title (+5), revenue 20M (+5) = 50 -> A
+        ("L008", 50.0, "A", 6),
     ],
 )
 def test_fit_points_and_grade(sql, lead_id, fit_points, grade, matched):
-    row = one(sql, "select fit_points, grade, matched_profile_rule_count "
-                   "from marts.lead_scores where lead_id = $lead_id", lead_id=lead_id)
+    row = one(sql, "select fit_points, grade, matched_rule_count "
+                   "from intermediate.int_lead_fit_scored "
+                   "where lead_id = $lead_id and scoring_model = 'default'", lead_id=lead_id)
     assert row == (fit_points, grade, matched)
 
 
 def test_matched_profile_rules_are_traceable(sql):
     rules = [row[0] for row in sql(
         "select rule_id from intermediate.int_profile_rules_matched "
-        "where lead_id = 'L002' order by rule_id")]
+        "where lead_id = 'L002' and scoring_model = 'default' order by rule_id")]
     assert rules == ["P04", "P11", "P13", "P15"]
 
 
@@ -74,7 +80,7 @@ def test_decayed_contribution_for_known_ages(sql):
     # Email open (B05: 1, half-life 7) 7 days old -> 0.5
     rows = dict(sql(
         "select rule_id, decayed_points from intermediate.int_lead_rule_contributions "
-        "where lead_id = 'L001'"))
+        "where lead_id = 'L001' and scoring_model = 'default'"))
     assert rows == pytest.approx({"B01": 7.5, "B10": 30.0, "B05": 0.5}, abs=1e-12)
 
 
@@ -94,6 +100,8 @@ def test_behaviour_score_and_rating(sql):
         # 40 page views today: only 10 score (max_per_day 10), 1 point each;
         # the rule's max_points (10) is then just reached
         "L007": (10.0, "C10", 10),
+        # trial signup (25) and webinar attended (10), both on the score date
+        "L008": (35.0, "A35", 2),
     }
     rows = {row[0]: tuple(row[1:]) for row in sql(
         "select lead_id, behaviour_score, rating, scored_activity_count from marts.lead_scores")}
@@ -102,14 +110,15 @@ def test_behaviour_score_and_rating(sql):
 
 def test_exact_decay_before_rounding(sql):
     score = one(sql, "select behaviour_score from intermediate.int_lead_behaviour_scored "
-                     "where lead_id = 'L003'")[0]
+                     "where lead_id = 'L003' and scoring_model = 'default'")[0]
     assert math.isclose(score, 2.5 + 10 * 2 ** (-2 / 3), rel_tol=0, abs_tol=1e-12)
 
 
 def test_negative_points_and_cap(sql):
     rows = {row[0]: row[1:] for row in sql(
         "select rule_id, occurrence_count, decayed_points, capped_points, is_capped "
-        "from intermediate.int_lead_rule_contributions where lead_id = 'L002'")}
+        "from intermediate.int_lead_rule_contributions "
+        "where lead_id = 'L002' and scoring_model = 'default'")}
     assert rows["B02"] == (4, -20.0, -15.0, True)
     assert rows["B07"] == (1, pytest.approx(-5.0), pytest.approx(-5.0), False)
 
@@ -127,12 +136,21 @@ def test_identity_stitching(sql):
     ]
 
 
-def test_priority_rank(sql):
-    # Grade first (A, B, C, D), then behaviour score: L004 (0) before L002 (-20).
-    rows = sql("select lead_id from marts.lead_scores order by priority_rank")
-    assert [row[0] for row in rows] == ["L001", "L003", "L007", "L004", "L002"]
+def test_grade_engagement_matrix_and_priority_rank(sql):
+    rows = sql("select lead_id, grade_engagement_cell, engagement_band, recommended_action "
+               "from marts.lead_scores order by priority_rank")
+    # Cells (bands: 1 >= 50, 2 >= 25, 3 >= 10, 4 below) and their matrix priority:
+    # A2 (3) L001 38 before L008 35, C3 (11), B4 (12), D4 (16) L004 0 before L002 -20.
+    assert rows == [
+        ("L001", "A2", 2, "Sales: call this week"),
+        ("L008", "A2", 2, "Sales: call this week"),
+        ("L007", "C3", 3, "Marketing: educational nurture"),
+        ("L003", "B4", 4, "Marketing: educational nurture"),
+        ("L004", "D4", 4, "No action"),
+        ("L002", "D4", 4, "No action"),
+    ]
     ranks = [row[0] for row in sql("select priority_rank from marts.lead_scores order by 1")]
-    assert ranks == [1, 2, 3, 4, 5]
+    assert ranks == [1, 2, 3, 4, 5, 6]
 
 
 def test_contactable_and_stamps(sql):

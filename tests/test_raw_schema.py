@@ -21,4 +21,4 @@ def test_raw_schema_matches_file_mode(tmp_path, warehouse):
                         f"select * from read_csv('{path}', header = true, all_varchar = true)")
     run_dbt(["build"], Warehouse(database=database, score_date=SCORE_DATE))
     assert query(database, MART) == query(warehouse.database, MART)
-    assert len(query(database, MART)) == 5
+    assert len(query(database, MART)) == 6
