@@ -32,3 +32,9 @@ def sql(warehouse: Warehouse) -> Callable[..., list[tuple]]:
         return query(warehouse.database, statement, parameters)
 
     return run
+
+
+def compile_analysis(warehouse: Warehouse, name: str) -> str:
+    """The SQL of analyses/<name>.sql compiled against the warehouse."""
+    result = run_dbt(["compile", "--select", name], warehouse)
+    return result.results[0].node.compiled_code

@@ -87,8 +87,9 @@ def top_leads(database: Path, limit: int) -> list[tuple]:
     return query(
         database,
         """
-        select priority_rank, lead_id, rating, grade, fit_points, behaviour_score,
-               scored_activity_count, is_contactable, score_date, rules_version
+        select priority_rank, lead_id, rating, grade_engagement_cell, lifecycle_stage,
+               fit_points, behaviour_score, is_contactable, top_reasons,
+               score_date, rules_version
         from marts.lead_scores
         order by priority_rank
         limit $limit
@@ -99,17 +100,18 @@ def top_leads(database: Path, limit: int) -> list[tuple]:
 
 def print_top(database: Path, limit: int) -> None:
     rows = top_leads(database, limit)
-    header = ("rank", "lead_id", "rating", "grade", "fit", "behaviour", "acts", "contact")
-    print(f"{header[0]:>5} {header[1]:<12} {header[2]:<8} {header[3]:<5} "
-          f"{header[4]:>6} {header[5]:>9} {header[6]:>5} {header[7]:<7}")
-    for rank, lead_id, rating, grade, fit, behaviour, acts, contactable, *_ in rows:
-        print(f"{rank:>5} {lead_id:<12} {rating:<8} {grade:<5} {fit:>6.1f} {behaviour:>9.2f} "
-              f"{acts:>5} {'yes' if contactable else 'no':<7}")
+    print(f"{'rank':>5} {'lead_id':<12} {'rating':<7} {'cell':<4} {'stage':<12} "
+          f"{'fit':>5} {'behaviour':>9}  top reasons")
+    for rank, lead_id, rating, cell, stage, fit, behaviour, contactable, reasons, *_ in rows:
+        stage_text = stage if contactable else f"{stage}*"
+        print(f"{rank:>5} {lead_id:<12} {rating:<7} {cell:<4} {stage_text:<12} "
+              f"{fit:>5.0f} {behaviour:>9.2f}  {reasons}")
     if rows:
-        print(f"score_date {rows[0][8]}  rules_version {rows[0][9]}")
-    summary = query(database, "select grade, count(*) from marts.lead_scores "
-                              "group by grade order by grade")
-    print("leads per grade: " + ", ".join(f"{grade} {count:,}" for grade, count in summary))
+        print(f"score_date {rows[0][9]}  rules_version {rows[0][10]}  (* do not contact)")
+    for title, column in (("grade", "grade"), ("stage", "lifecycle_stage")):
+        summary = query(database, f"select {column}, count(*) from marts.lead_scores "
+                                  f"group by {column} order by {column}")
+        print(f"leads per {title}: " + ", ".join(f"{key} {count:,}" for key, count in summary))
 
 
 def cmd_top(args: argparse.Namespace) -> int:

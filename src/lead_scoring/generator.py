@@ -133,12 +133,17 @@ def _leads(
     titles = np.array([TITLES[lv][rng.integers(0, len(TITLES[lv]))] for lv in level], dtype=object)
     first = _choice(rng, FIRST, n)
     last = _choice(rng, LAST, n)
-    local = np.char.add(np.char.add(first, "."), last)
+    # first.last plus a number keeps addresses unique; about 1% of leads are
+    # entered twice in the CRM and reuse another lead's address.
+    local = np.char.add(np.char.add(np.char.add(first, "."), last),
+                        rng.integers(1, 10_000, n).astype(str))
     free_mail = rng.random(n) < (0.35 - 0.3 * propensity)
     competitor = rng.random(n) < 0.01
     domain = np.where(free_mail, _choice(rng, FREE_MAIL, n), acc["domain"].values.astype(str))
     domain = np.where(competitor, _choice(rng, COMPETITORS, n), domain)
     email = np.char.add(np.char.add(local, "@"), domain).astype(object)
+    twice = np.flatnonzero(rng.random(n) < 0.01)
+    email[twice] = email[rng.integers(0, n, len(twice))]
 
     # Messy values, as CRM exports have them.
     messy = rng.random(n)

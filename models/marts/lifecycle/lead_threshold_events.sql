@@ -90,8 +90,7 @@ stage_events as (
         'stage_changed' as event_type,
         'lifecycle_stage' as subject,
         previous_stage as from_value,
-        current_stage as to_value,
-        previous_score_date
+        current_stage as to_value
     from pairs
     where
         (has_previous and previous_stage <> current_stage)
@@ -104,8 +103,7 @@ stage_events as (
         'grade_changed' as event_type,
         'grade' as subject,
         previous_grade as from_value,
-        current_grade as to_value,
-        previous_score_date
+        current_grade as to_value
     from pairs
     where has_previous and previous_grade <> current_grade
 
@@ -116,51 +114,45 @@ stage_events as (
         'engagement_band_changed' as event_type,
         'engagement_band' as subject,
         cast(previous_band as {{ dbt.type_string() }}) as from_value,
-        cast(current_band as {{ dbt.type_string() }}) as to_value,
-        previous_score_date
+        cast(current_band as {{ dbt.type_string() }}) as to_value
     from pairs
     where has_previous and previous_band <> current_band
+
+),
+
+threshold_pairs as (
+
+    select
+        pairs.lead_id,
+        thresholds.threshold_id,
+        thresholds.threshold_value,
+        case
+            when thresholds.metric = 'fit_points' then pairs.previous_fit_points
+            else pairs.previous_behaviour_score
+        end as previous_value,
+        case
+            when thresholds.metric = 'fit_points' then pairs.current_fit_points
+            else pairs.current_behaviour_score
+        end as current_value
+    from pairs
+    cross join thresholds
+    where pairs.has_previous
 
 ),
 
 threshold_events as (
 
     select
-        pairs.lead_id,
+        lead_id,
         case
-            when
-                (case when thresholds.metric = 'fit_points' then pairs.current_fit_points
-                    else pairs.current_behaviour_score end)
-                >= thresholds.threshold_value
-                then 'threshold_crossed_up'
+            when current_value >= threshold_value then 'threshold_crossed_up'
             else 'threshold_crossed_down'
         end as event_type,
-        thresholds.threshold_id as subject,
-        cast(
-            case when thresholds.metric = 'fit_points' then pairs.previous_fit_points
-                else pairs.previous_behaviour_score end
-            as {{ dbt.type_string() }}
-        ) as from_value,
-        cast(
-            case when thresholds.metric = 'fit_points' then pairs.current_fit_points
-                else pairs.current_behaviour_score end
-            as {{ dbt.type_string() }}
-        ) as to_value,
-        pairs.previous_score_date
-    from pairs
-    cross join thresholds
-    where
-        pairs.has_previous
-        and (
-            case when thresholds.metric = 'fit_points' then pairs.previous_fit_points
-                else pairs.previous_behaviour_score end
-            >= thresholds.threshold_value
-        )
-        <> (
-            case when thresholds.metric = 'fit_points' then pairs.current_fit_points
-                else pairs.current_behaviour_score end
-            >= thresholds.threshold_value
-        )
+        threshold_id as subject,
+        cast(previous_value as {{ dbt.type_string() }}) as from_value,
+        cast(current_value as {{ dbt.type_string() }}) as to_value
+    from threshold_pairs
+    where (previous_value >= threshold_value) <> (current_value >= threshold_value)
 
 ),
 
@@ -192,8 +184,7 @@ segment_events as (
         end as event_type,
         coalesce(segments_now.segment_id, segments_before.segment_id) as subject,
         cast(null as {{ dbt.type_string() }}) as from_value,
-        cast(null as {{ dbt.type_string() }}) as to_value,
-        segments_before.score_date as previous_score_date
+        cast(null as {{ dbt.type_string() }}) as to_value
     from segments_now
     full outer join segments_before
         on
@@ -231,11 +222,13 @@ final as (
 
         -- dates
         {{ this_day }} as score_date,
-        unioned.previous_score_date
+        pairs.previous_score_date
 
     from unioned
     inner join current_day
         on unioned.lead_id = current_day.lead_id
+    inner join pairs
+        on unioned.lead_id = pairs.lead_id
 
 )
 

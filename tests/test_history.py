@@ -1,0 +1,113 @@
+"""Score history and threshold events over consecutive score dates, and reruns."""
+
+from __future__ import annotations
+
+import pytest
+
+from lead_scoring.dbt_runner import Warehouse, query, run_dbt
+
+from .conftest import FIXTURES
+
+COUNTS = """
+    select
+        (select count(*) from marts.lead_score_history),
+        (select count(*) from marts.lead_segment_history),
+        (select count(*) from marts.lead_threshold_events)
+"""
+
+
+@pytest.fixture(scope="module")
+def daily(tmp_path_factory):
+    """Day 1 (2026-03-30) from scratch, day 2 (2026-03-31), then day 2 again."""
+    database = tmp_path_factory.mktemp("daily") / "daily.duckdb"
+
+    def run(score_date: str, *flags: str) -> list[tuple]:
+        warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
+                              score_date=score_date)
+        run_dbt(["build", *flags], warehouse)
+        return query(database, COUNTS)
+
+    after_day_1 = run("2026-03-30", "--full-refresh")
+    after_day_2 = run("2026-03-31")
+    after_rerun = run("2026-03-31")
+    return database, after_day_1, after_day_2, after_rerun
+
+
+def test_history_has_one_row_per_lead_and_day(daily):
+    database, *_ = daily
+    rows = query(database, "select cast(score_date as varchar), count(*) "
+                           "from marts.lead_score_history group by 1 order by 1")
+    assert rows == [("2026-03-30", 6), ("2026-03-31", 6)]
+
+
+def test_rerunning_a_date_adds_nothing(daily):
+    _, after_day_1, after_day_2, after_rerun = daily
+    assert after_day_2 == after_rerun
+    assert after_day_2[0][0] == 2 * after_day_1[0][0]
+
+
+def test_lead_crossing_mql_on_day_two_appears_once(daily):
+    database, *_ = daily
+    events = query(database, "select cast(score_date as varchar), event_type, subject, "
+                             "from_value, to_value, cast(previous_score_date as varchar) "
+                             "from marts.lead_threshold_events where lead_id = 'L008' "
+                             "order by score_date, event_type, subject")
+    # On 2026-03-30 L008 had no activity: a lead in the educational nurture.
+    # On 2026-03-31 its trial (25) and webinar (10) make 35: MQL, above the 25
+    # line, band 4 -> 2, and it moves to the solution nurture.
+    assert events == [
+        ("2026-03-30", "segment_entered", "nurture_educational", None, None, None),
+        ("2026-03-31", "engagement_band_changed", "engagement_band", "4", "2", "2026-03-30"),
+        ("2026-03-31", "segment_entered", "nurture_solution", None, None, "2026-03-30"),
+        ("2026-03-31", "segment_left", "nurture_educational", None, None, "2026-03-30"),
+        ("2026-03-31", "stage_changed", "lifecycle_stage", "lead", "mql", "2026-03-30"),
+        ("2026-03-31", "threshold_crossed_up", "behaviour_25", "0.0", "35.0", "2026-03-30"),
+    ]
+    mql = [event for event in events if event[4] == "mql"]
+    assert len(mql) == 1
+
+
+def test_first_day_reports_stages_other_than_lead(daily):
+    database, *_ = daily
+    rows = query(database, "select lead_id, from_value, to_value from marts.lead_threshold_events "
+                           "where score_date = date '2026-03-30' and event_type = 'stage_changed'")
+    # Only the do-not-contact competitor is not a plain lead on day one.
+    assert rows == [("L004", None, "disqualified")]
+
+
+def test_opportunity_stage_change(daily):
+    database, *_ = daily
+    rows = query(database, "select from_value, to_value from marts.lead_threshold_events "
+                           "where lead_id = 'L001' and event_type = 'stage_changed'")
+    assert rows == [("lead", "opportunity")]
+
+
+def test_history_velocity_needs_a_week(daily):
+    database, *_ = daily
+    rows = query(database, "select count(*) from marts.lead_score_history "
+                           "where behaviour_change_7d is not null")
+    assert rows == [(0,)]
+
+
+def test_compare_rules_versions_analysis(daily, tmp_path):
+    import shutil
+
+    import duckdb
+
+    from .conftest import compile_analysis
+
+    database, *_ = daily
+    copy = tmp_path / "versions.duckdb"
+    shutil.copy(database, copy)
+    with duckdb.connect(str(copy)) as con:
+        # Pretend day one was scored by older rules that graded everyone D.
+        con.execute("update marts.lead_score_history set rules_version = 'old000000000', "
+                    "grade = 'D' where score_date = date '2026-03-30'")
+    warehouse = Warehouse(database=copy, raw_path=FIXTURES, raw_format="csv",
+                          score_date="2026-03-31")
+    sql = compile_analysis(warehouse, "compare_rules_versions")
+    rows = query(copy, sql)
+    grades = {row[1]: row[4:] for row in rows if row[0] == "grade"}
+    # Version a (old): 6 x D. Version b (current): A x2 (L001, L008), B, C, D x2.
+    assert grades == {"A": (0, 2, 2), "B": (0, 1, 1), "C": (0, 1, 1), "D": (6, 2, -4)}
+    assert {row[2] for row in rows} == {"old000000000"}
