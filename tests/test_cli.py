@@ -17,9 +17,12 @@ def test_demo_end_to_end(tmp_path, capsys):
     table = [line for line in out.splitlines() if re.match(r"^\s+\d+ lead_\d+ ", line)]
     assert [int(line.split()[0]) for line in table] == [1, 2, 3, 4, 5]
     for line in table:
-        rank, lead_id, rating, grade, *_ = line.split()
-        assert rating.startswith(grade) and grade in "ABCD"
+        rank, lead_id, rating, cell, stage, *_ = line.split()
+        assert rating[0] == cell[0] and cell[0] in "ABCD" and cell[1] in "1234"
+        assert stage.rstrip("*") in {"lead", "mql", "sql", "opportunity", "customer",
+                                     "disqualified", "recycled"}
     assert "score_date 2026-11-15" in out
+    assert "leads per stage: " in out
     counts = re.search(r"leads per grade: (.*)", out).group(1)
     total = sum(int(part.split()[1].replace(",", "")) for part in counts.split(", "))
     # 400 leads less the ~1% soft-deleted ones.
