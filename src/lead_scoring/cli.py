@@ -11,11 +11,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from lead_scoring.dbt_runner import DbtError, Warehouse, query, run_dbt
+from lead_scoring.dbt_runner import PROJECT_DIR, DbtError, Warehouse, query, run_dbt
 from lead_scoring.generator import generate, manifest_end_date, parse_date
 
 DEFAULT_DB = Path("warehouse/lead_scoring.duckdb")
 DEFAULT_RAW = Path("data/raw")
+DEFAULT_REPORT = Path("warehouse/report.html")
 
 
 def _say(message: str) -> None:
@@ -48,6 +49,7 @@ def _require_db(database: Path) -> None:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    """Write deterministic sample raw data (args.out is the folder)."""
     sizes = generate(
         args.out, leads=args.leads, events=args.events, seed=args.seed,
         end_date=parse_date(args.end_date), file_format=args.format, progress=_say,
@@ -74,12 +76,50 @@ def cmd_build(args: argparse.Namespace) -> int:
     _say(f"dbt build into {args.db} (score_date {warehouse.score_date or 'today'})")
     started = time.perf_counter()
     command = ["build"] + (["--full-refresh"] if args.full_refresh else [])
+    progress = _say if getattr(args, "progress", False) else None
     try:
-        run_dbt(command, warehouse)
+        run_dbt(command, warehouse, progress=progress)
     except DbtError as error:
         print(str(error), file=sys.stderr)
         return 1
     _say(f"built and tested in {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Run the data tests against the built warehouse (no rebuild)."""
+    _require_db(args.db)
+    warehouse = Warehouse(database=args.db, raw_path=args.raw, raw_format=args.format,
+                          score_date=_score_date_for(args))
+    _say(f"data tests on {args.db}")
+    try:
+        result = run_dbt(["test", "--exclude", "test_type:unit"], warehouse)
+    except DbtError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    _say(f"{len(result.results)} data tests passed")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from lead_scoring.report import write_report
+
+    _require_db(args.db)
+    path = write_report(args.db, args.out)
+    _say(f"report written to {path} (open it in a browser; it works offline)")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    _require_db(args.db)
+    warehouse = Warehouse(database=args.db)
+    try:
+        run_dbt(["docs", "generate"], warehouse)
+    except DbtError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    _say(f"docs site in {PROJECT_DIR / 'target'}: serve it with "
+         f"`dbt docs serve --profiles-dir .` and open http://localhost:8080")
     return 0
 
 
@@ -121,13 +161,18 @@ def cmd_top(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    args.out = args.raw
-    args.format = "parquet"
+    """Generate sample data, build (models + unit and data tests), validate, report, show."""
+    report_path = args.out
+    args.out, args.format = args.raw, "parquet"
     cmd_generate(args)
+    args.out = report_path
     args.score_date = None
     args.full_refresh = True
     if cmd_build(args) != 0:
         return 1
+    if cmd_validate(args) != 0:
+        return 1
+    cmd_report(args)
     print_top(args.db, args.limit)
     return 0
 
@@ -169,8 +214,29 @@ def build_parser() -> argparse.ArgumentParser:
                        help="score as of this date (default: the raw data's end date "
                             "when known, else today)")
     build.add_argument("--full-refresh", action="store_true",
-                       help="rebuild every table and seed from scratch")
+                       help="rebuild every table and seed from scratch (history is kept)")
+    build.add_argument("--quiet", dest="progress", action="store_false",
+                       help="do not print a line per finished model and test")
     build.set_defaults(func=cmd_build)
+
+    validate = sub.add_parser("validate", help="run the data tests on the built warehouse")
+    add_db(validate)
+    validate.add_argument("--raw", type=Path, default=None,
+                          help="folder of raw files the warehouse was built from")
+    validate.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    validate.add_argument("--score-date", type=_date, default=None,
+                          help="the score date the warehouse was built for")
+    validate.set_defaults(func=cmd_validate)
+
+    report = sub.add_parser("report", help="write the HTML report (charts work offline)")
+    add_db(report)
+    report.add_argument("--out", type=Path, default=DEFAULT_REPORT,
+                        help=f"HTML file to write (default {DEFAULT_REPORT})")
+    report.set_defaults(func=cmd_report)
+
+    docs = sub.add_parser("docs", help="generate the dbt docs site (models, columns, lineage)")
+    add_db(docs)
+    docs.set_defaults(func=cmd_docs)
 
     top = sub.add_parser("top", help="print the top leads from the lead_scores mart")
     add_db(top)
@@ -183,7 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--raw", type=Path, default=DEFAULT_RAW,
                       help=f"folder for the raw files (default {DEFAULT_RAW})")
     demo.add_argument("--limit", type=_positive_int, default=15)
-    demo.set_defaults(func=cmd_demo)
+    demo.add_argument("--out", type=Path, default=DEFAULT_REPORT,
+                      help=f"HTML report to write (default {DEFAULT_REPORT})")
+    demo.set_defaults(func=cmd_demo, progress=False)
     return parser
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,8 +50,13 @@ def run_dbt(
     warehouse: Warehouse,
     project_dir: Path = PROJECT_DIR,
     quiet: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> Any:
-    """Run one dbt command in-process and return its result; raise DbtError on failure."""
+    """Run one dbt command in-process and return its result; raise DbtError on failure.
+
+    progress, when given, is called with one line per finished node
+    ("[12/40] model int_leads_enriched: success").
+    """
     from dbt.cli.main import dbtRunner
 
     warehouse.database.parent.mkdir(parents=True, exist_ok=True)
@@ -64,13 +69,29 @@ def run_dbt(
     ]
     if quiet:
         args = ["--quiet", "--no-use-colors", *args]
+    callbacks = [_progress_callback(progress)] if progress else []
     try:
-        result = dbtRunner().invoke(args)
+        result = dbtRunner(callbacks=callbacks).invoke(args)
     finally:
         _release_duckdb()
     if not result.success:
         raise DbtError(_describe_failure(command, result))
     return result.result
+
+
+def _progress_callback(progress: Callable[[str], None]) -> Callable[[Any], None]:
+    finished = 0
+
+    def on_event(event: Any) -> None:
+        nonlocal finished
+        if event.info.name != "NodeFinished":
+            return
+        finished += 1
+        node = event.data.node_info
+        kind = node.resource_type.replace("_", " ")
+        progress(f"[{finished}] {kind} {node.node_name}: {node.node_status}")
+
+    return on_event
 
 
 def _release_duckdb() -> None:
