@@ -11,7 +11,8 @@ from lead_scoring.cli import main
 
 def test_demo_end_to_end(tmp_path, capsys):
     code = main(["demo", "--leads", "400", "--events", "8000", "--limit", "5",
-                 "--db", str(tmp_path / "demo.duckdb"), "--raw", str(tmp_path / "raw")])
+                 "--db", str(tmp_path / "demo.duckdb"), "--raw", str(tmp_path / "raw"),
+                 "--out", str(tmp_path / "report.html")])
     out = capsys.readouterr().out
     assert code == 0
     table = [line for line in out.splitlines() if re.match(r"^\s+\d+ lead_\d+ ", line)]
@@ -23,6 +24,8 @@ def test_demo_end_to_end(tmp_path, capsys):
                                      "disqualified", "recycled"}
     assert "score_date 2026-11-15" in out
     assert "leads per stage: " in out
+    assert "data tests passed" in out
+    assert (tmp_path / "report.html").stat().st_size > 100_000
     counts = re.search(r"leads per grade: (.*)", out).group(1)
     total = sum(int(part.split()[1].replace(",", "")) for part in counts.split(", "))
     # 400 leads less the ~1% soft-deleted ones.
@@ -46,3 +49,18 @@ def test_bad_arguments_are_rejected(capsys):
 def test_build_with_missing_raw_folder(tmp_path):
     with pytest.raises(SystemExit, match="does not exist"):
         main(["build", "--raw", str(tmp_path / "nowhere"), "--db", str(tmp_path / "w.duckdb")])
+
+
+@pytest.mark.parametrize("command", ["generate", "build", "validate", "report", "docs", "top",
+                                     "demo"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert f"usage: lead-scoring {command}" in capsys.readouterr().out
+
+
+def test_report_and_validate_need_a_warehouse(tmp_path):
+    for command in ("report", "validate", "docs"):
+        with pytest.raises(SystemExit, match="no warehouse at"):
+            main([command, "--db", str(tmp_path / "missing.duckdb")])
