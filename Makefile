@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LEAD_SCORING_DB ?= warehouse/lead_scoring.duckdb
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install system-deps clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	LEAD_SCORING_DB=target/lint.duckdb $(BIN)/sqlfluff lint models tests/dbt analyses
 
-test: lint
+# The report test renders the HTML report in headless Chromium (Debian package).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else \
+	    echo "Chromium is needed by the report test: sudo apt-get install chromium"; exit 1; \
+	  fi; }
+
+test: lint system-deps
 	$(BIN)/pytest
 
 clean:

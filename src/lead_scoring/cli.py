@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from lead_scoring.dbt_runner import PROJECT_DIR, DbtError, Warehouse, query, run_dbt
@@ -17,6 +17,7 @@ from lead_scoring.generator import generate, manifest_end_date, parse_date
 DEFAULT_DB = Path("warehouse/lead_scoring.duckdb")
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_REPORT = Path("warehouse/report.html")
+CALIBRATION_WINDOW_DAYS = 90  # var calibration_window_days in dbt_project.yml
 
 
 def _say(message: str) -> None:
@@ -98,7 +99,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(str(error), file=sys.stderr)
         return 1
     _say(f"{len(result.results)} data tests passed")
-    return 0
+    from lead_scoring.validation import validate_warehouse
+
+    report = validate_warehouse(args.db)
+    for line in report.lines():
+        _say(line)
+    return 0 if report.success else 1
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -154,6 +160,22 @@ def print_top(database: Path, limit: int) -> None:
         print(f"leads per {title}: " + ", ".join(f"{key} {count:,}" for key, count in summary))
 
 
+def print_calibration(database: Path) -> None:
+    rows = query(database, """
+        select score_name, roc_auc, lead_count, converted_count
+        from marts.calibration_performance where sample = 'holdout'
+    """)
+    auc = {name: value for name, value, *_ in rows}
+    if not rows or auc.get("calibrated_score") is None:
+        _say("calibration: no score date old enough in the history yet")
+        return
+    calibration_date = query(database, "select max(calibration_date) "
+                                       "from intermediate.int_calibration_leads")[0][0]
+    _say(f"calibration (scores of {calibration_date}, holdout of {rows[0][2]:,} leads, "
+         f"{rows[0][3]:,} converted): ROC AUC current rules {auc['current_priority']:.3f}, "
+         f"calibrated score {auc['calibrated_score']:.3f}")
+
+
 def cmd_top(args: argparse.Namespace) -> int:
     _require_db(args.db)
     print_top(args.db, args.limit)
@@ -161,18 +183,31 @@ def cmd_top(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Generate sample data, build (models + unit and data tests), validate, report, show."""
+    """Generate sample data, build (models + unit and data tests), validate, report, show.
+
+    The warehouse is first built as of the calibration date (the data's end less
+    the calibration window), then as of the end date, so the calibration can
+    compare the earlier scores with what happened since.
+    """
     report_path = args.out
     args.out, args.format = args.raw, "parquet"
     cmd_generate(args)
     args.out = report_path
-    args.score_date = None
+    end = manifest_end_date(args.raw)
+    if args.db.exists():
+        args.db.unlink()  # a demo starts from an empty warehouse, history included
     args.full_refresh = True
+    args.score_date = (end - timedelta(days=CALIBRATION_WINDOW_DAYS)).isoformat()
+    if cmd_build(args) != 0:
+        return 1
+    args.full_refresh = False
+    args.score_date = None
     if cmd_build(args) != 0:
         return 1
     if cmd_validate(args) != 0:
         return 1
     cmd_report(args)
+    print_calibration(args.db)
     print_top(args.db, args.limit)
     return 0
 
@@ -188,17 +223,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--db", type=Path, default=DEFAULT_DB,
                        help=f"DuckDB warehouse file (default {DEFAULT_DB})")
 
-    def add_generate_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--leads", type=_positive_int, default=2_000,
-                       help="number of leads (default 2000)")
-        p.add_argument("--events", type=_positive_int, default=100_000,
-                       help="approximate number of events (default 100000)")
+    def add_generate_options(p: argparse.ArgumentParser, leads: int, events: int) -> None:
+        p.add_argument("--leads", type=_positive_int, default=leads,
+                       help=f"number of leads (default {leads})")
+        p.add_argument("--events", type=_positive_int, default=events,
+                       help=f"approximate number of events (default {events})")
         p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
         p.add_argument("--end-date", type=_date, default=date(2026, 11, 15).isoformat(),
                        help="last day of the data, YYYY-MM-DD (default 2026-11-15)")
 
     gen = sub.add_parser("generate", help="write deterministic sample raw data")
-    add_generate_options(gen)
+    add_generate_options(gen, 2_000, 100_000)
     gen.add_argument("--out", type=Path, default=DEFAULT_RAW,
                      help=f"folder for the raw files (default {DEFAULT_RAW})")
     gen.add_argument("--format", choices=["parquet", "csv"], default="parquet")
@@ -243,8 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
     top.add_argument("--limit", type=_positive_int, default=15)
     top.set_defaults(func=cmd_top)
 
-    demo = sub.add_parser("demo", help="generate sample data, build, test, show top leads")
-    add_generate_options(demo)
+    demo = sub.add_parser("demo", help="generate sample data, build, validate, report, "
+                                       "show top leads (starts from an empty warehouse)")
+    add_generate_options(demo, 6_000, 300_000)
     add_db(demo)
     demo.add_argument("--raw", type=Path, default=DEFAULT_RAW,
                       help=f"folder for the raw files (default {DEFAULT_RAW})")

@@ -29,6 +29,12 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
     return con.execute(sql).df()
 
 
+def _has_rows(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    if not _has_table(con, schema, table):
+        return False
+    return con.execute(f"select count(*) from {schema}.{table}").fetchall()[0][0] > 0
+
+
 def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     rows = con.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
@@ -53,12 +59,23 @@ def score_distribution(con: duckdb.DuckDBPyConnection) -> Section:
 def grade_band_heatmap(con: duckdb.DuckDBPyConnection) -> Section:
     import plotly.graph_objects as go
 
-    frame = _frame(con, """
-        select grade, engagement_band, count(*) as leads,
-               avg(case when lifecycle_stage in ('opportunity', 'customer')
-                   then 1.0 else 0.0 end) as conversion_rate
-        from marts.lead_scores group by grade, engagement_band
-    """)
+    calibrated = _has_rows(con, "marts", "calibration_conversion")
+    if calibrated:
+        frame = _frame(con, """
+            select substr(bucket, 1, 1) as grade, cast(substr(bucket, 2) as integer)
+                   as engagement_band, lead_count as leads, conversion_rate
+            from marts.calibration_conversion where breakdown = 'grade_engagement_cell'
+        """)
+        description = ("Leads per cell on the calibration date and the share that got an "
+                       "opportunity within the calibration window.")
+    else:
+        frame = _frame(con, """
+            select grade, engagement_band, count(*) as leads,
+                   avg(case when lifecycle_stage in ('opportunity', 'customer')
+                       then 1.0 else 0.0 end) as conversion_rate
+            from marts.lead_scores group by grade, engagement_band
+        """)
+        description = "Leads per cell and the share that has an opportunity or a won deal."
     grades, bands = list("ABCD"), [1, 2, 3, 4]
     cell = {(row.grade, row.engagement_band): row for row in frame.itertuples()}
     z = [[cell[(g, b)].conversion_rate if (g, b) in cell else None for b in bands]
@@ -70,9 +87,7 @@ def grade_band_heatmap(con: duckdb.DuckDBPyConnection) -> Section:
         colorscale="Blues", colorbar={"title": "converted"}))
     figure.update_layout(yaxis={"autorange": "reversed", "title": "grade"},
                          xaxis={"title": "engagement band (1 = most engaged)"})
-    return Section("Grade x engagement",
-                   "Leads per cell and the share that has an opportunity or a won deal.",
-                   figure=figure)
+    return Section("Grade x engagement: conversion", description, figure=figure)
 
 
 def lifecycle_funnel(con: duckdb.DuckDBPyConnection) -> Section:
@@ -116,6 +131,94 @@ def top_leads(con: duckdb.DuckDBPyConnection) -> Section:
     return Section("Top contactable leads", "The head of the sales priority list.", table=frame)
 
 
+SCORE_LABELS = {"current_priority": "current rules (priority)", "fit_points": "fit points",
+                "behaviour_score": "behaviour score", "calibrated_score": "calibrated score"}
+
+
+def _roc_points(scores: pd.Series, outcomes: pd.Series) -> tuple[list[float], list[float]]:
+    """ROC curve points (false and true positive rates), ties kept together."""
+    frame = pd.DataFrame({"score": scores, "y": outcomes}).sort_values("score", ascending=False)
+    grouped = frame.groupby("score", sort=False)["y"].agg(["sum", "count"])
+    positives, negatives = frame["y"].sum(), len(frame) - frame["y"].sum()
+    tpr, fpr = [0.0], [0.0]
+    true_pos = false_pos = 0
+    for total_pos, count in zip(grouped["sum"], grouped["count"], strict=True):
+        true_pos += total_pos
+        false_pos += count - total_pos
+        tpr.append(true_pos / positives if positives else 0.0)
+        fpr.append(false_pos / negatives if negatives else 0.0)
+    return fpr, tpr
+
+
+def calibration_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
+    import plotly.graph_objects as go
+
+    if not _has_rows(con, "intermediate", "int_calibration_scores"):
+        return [Section("Calibration", "No calibration yet: the history needs a score date at "
+                        "least the calibration window (var calibration_window_days) before the "
+                        "latest one. Build an earlier --score-date first.")]
+    performance = _frame(con, "select * from marts.calibration_performance "
+                              "order by sample, roc_auc desc")
+    scores = _frame(con, "select * from intermediate.int_calibration_scores "
+                         "where sample = 'holdout'")
+    calibration_date = scores["calibration_date"].iloc[0] if len(scores) else None
+    roc = go.Figure()
+    auc = {row.score_name: row.roc_auc for row in performance.itertuples()
+           if row.sample == "holdout"}
+    for name, label in SCORE_LABELS.items():
+        fpr, tpr = _roc_points(scores[name], scores["has_opportunity"])
+        roc.add_trace(go.Scatter(x=fpr, y=tpr, mode="lines",
+                                 name=f"{label} (AUC {auc.get(name, float('nan')):.3f})"))
+    roc.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="chance",
+                             line={"dash": "dot", "color": "grey"}))
+    roc.update_layout(xaxis_title="false positive rate", yaxis_title="true positive rate")
+
+    lift = go.Figure()
+    base_rate = scores["has_opportunity"].mean() if len(scores) else 0
+    for name in ("current_priority", "calibrated_score"):
+        ranked = scores.sort_values([name, "lead_id"], ascending=[False, True]).reset_index()
+        ranked["decile"] = ranked.index * 10 // max(len(ranked), 1) + 1
+        by_decile = ranked.groupby("decile")["has_opportunity"].mean() / (base_rate or 1)
+        lift.add_trace(go.Bar(x=by_decile.index, y=by_decile.values, name=SCORE_LABELS[name]))
+    lift.update_layout(barmode="group", xaxis_title="decile (1 = highest score)",
+                       yaxis_title="lift over the base rate")
+
+    thresholds = _frame(con, "select * from marts.calibration_thresholds order by threshold")
+    tradeoff = go.Figure()
+    tradeoff.add_trace(go.Scatter(x=thresholds["threshold"], y=thresholds["precision_rate"],
+                                  name="precision", mode="lines+markers"))
+    tradeoff.add_trace(go.Scatter(x=thresholds["threshold"], y=thresholds["recall_rate"],
+                                  name="recall", mode="lines+markers"))
+    tradeoff.add_trace(go.Bar(x=thresholds["threshold"], y=thresholds["leads_handed_over"],
+                              name="leads handed over", yaxis="y2", opacity=0.3))
+    tradeoff.update_layout(xaxis_title="MQL behaviour-score threshold",
+                           yaxis={"title": "share", "range": [0, 1]},
+                           yaxis2={"title": "leads", "overlaying": "y", "side": "right"})
+    rules = _frame(con, """
+        select rule_id, description, current_points, suggested_points, lead_count,
+               converted_count, observed_rate, lift
+        from marts.calibration_rules order by abs(weight_of_evidence) desc
+    """)
+    window = f"calibration date {calibration_date}" if calibration_date is not None else ""
+    return [
+        Section("Calibration: ROC on the holdout",
+                f"Leads created last ({window}) ranked by each score; the outcome is an "
+                "opportunity within the window. The calibrated score uses rule weights "
+                "learnt on the earlier leads only.", figure=roc),
+        Section("Calibration: AUC and top-decile capture",
+                "Per sample: ROC AUC and the share of converters in the top 10% of the score.",
+                table=performance),
+        Section("Calibration: lift by decile (holdout)",
+                "Conversion rate per score decile divided by the base rate.", figure=lift),
+        Section("Calibration: MQL threshold trade-off",
+                "Leads with an MQL-grade fit handed over at each behaviour threshold, and "
+                "the precision and recall of that hand-over.", figure=tradeoff),
+        Section("Calibration: suggested points",
+                "Observed lift per rule (smoothed toward the base rate) and a point value on "
+                "the seed's scale. Review before editing the seeds.", table=rules),
+    ]
+
+
 SECTIONS: list[Callable[[duckdb.DuckDBPyConnection], Section]] = [
     score_distribution, grade_band_heatmap, lifecycle_funnel, top_rules, top_leads,
 ]
@@ -136,7 +239,7 @@ def build_sections(database: Path,
         if not _has_table(con, "marts", "lead_scores"):
             raise FileNotFoundError(f"{database} has no marts.lead_scores: build it first")
         sections = [make(con) for make in SECTIONS]
-        for make_many in extra or []:
+        for make_many in [calibration_sections, *(extra or [])]:
             sections.extend(make_many(con))
         return _summary(con), sections
 
@@ -159,6 +262,17 @@ def render(summary: str, sections: list[Section]) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Lead scoring report</title>
+<script>
+window.reportErrors = [];
+window.addEventListener("error", function (event) {{
+  window.reportErrors.push(String(event.message));
+}});
+window.addEventListener("load", function () {{
+  var charts = document.querySelectorAll(".js-plotly-plot").length;
+  document.body.setAttribute("data-errors", window.reportErrors.join(" | "));
+  document.body.setAttribute("data-charts", String(charts));
+}});
+</script>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }}
 section {{ margin-bottom: 2.5rem; }}

@@ -1,0 +1,136 @@
+{#- The leads the rules are checked against: every lead scored on the
+    calibration date (the latest score_date in the history at least var
+    calibration_window_days before the latest one) that had not converted
+    yet, with what happened in the window after it, and its sample: the
+    earliest var calibration_train_share of the leads by creation fit the
+    calibration (train), the later ones measure it (holdout). -#}
+with
+
+history as (
+
+    select * from {{ ref('lead_score_history') }}
+
+),
+
+leads as (
+
+    select * from {{ ref('int_leads_enriched') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+latest as (
+
+    select max(score_date) as latest_date from history
+
+),
+
+calibration_date as (
+
+    select
+        max(history.score_date) as calibration_date,
+        max(latest.latest_date) as latest_date
+    from history
+    cross join latest
+    where
+        history.score_date
+        <= {{ dbt.dateadd('day', -var('calibration_window_days'), 'latest.latest_date') }}
+
+),
+
+scored as (
+
+    select
+        history.*,
+        calibration_date.calibration_date,
+        leads.created_at
+    from history
+    inner join calibration_date
+        on history.score_date = calibration_date.calibration_date
+    inner join leads
+        on history.lead_id = leads.lead_id
+    where history.lifecycle_stage not in ('opportunity', 'customer')
+
+),
+
+outcomes as (
+
+    select
+        opportunities.lead_id,
+        max(case
+            when
+                cast(opportunities.created_at as date) > calibration_date.calibration_date
+                and cast(opportunities.created_at as date)
+                <= {{ dbt.dateadd('day', var('calibration_window_days'),
+                    'calibration_date.calibration_date') }}
+                then 1
+            else 0
+        end) as has_opportunity,
+        max(case
+            when
+                opportunities.is_won
+                and cast(opportunities.created_at as date) > calibration_date.calibration_date
+                and cast(opportunities.closed_at as date)
+                <= {{ dbt.dateadd('day', var('calibration_window_days'),
+                    'calibration_date.calibration_date') }}
+                then 1
+            else 0
+        end) as has_won
+    from opportunities
+    cross join calibration_date
+    group by opportunities.lead_id
+
+),
+
+split as (
+
+    select
+        scored.*,
+        coalesce(outcomes.has_opportunity, 0) as has_opportunity,
+        coalesce(outcomes.has_won, 0) as has_won,
+        percent_rank() over (order by scored.created_at, scored.lead_id) as creation_position
+    from scored
+    left join outcomes
+        on scored.lead_id = outcomes.lead_id
+
+),
+
+final as (
+
+    select
+        -- ids
+        lead_id,
+
+        -- strings
+        grade,
+        grade_engagement_cell,
+        case
+            when creation_position < {{ var('calibration_train_share') }} then 'train'
+            else 'holdout'
+        end as sample,
+
+        -- numerics
+        fit_points,
+        behaviour_score,
+        engagement_band,
+        matrix_priority,
+        priority_rank,
+        has_opportunity,
+        has_won,
+
+        -- dates
+        calibration_date,
+
+        -- timestamps
+        created_at
+
+    from split
+
+)
+
+select * from final

@@ -1,0 +1,75 @@
+{#- Conversion (an opportunity within the window) and lift over the base
+    rate, by grade, by engagement band and by grade x band, for all
+    calibration leads. -#}
+with
+
+calibration_leads as (
+
+    select * from {{ ref('int_calibration_leads') }}
+
+),
+
+base as (
+
+    select avg(cast(has_opportunity as {{ lead_scoring.type_double() }})) as base_rate
+    from calibration_leads
+
+),
+
+grouped as (
+
+    select
+        'grade' as breakdown,
+        grade as bucket,
+        count(*) as lead_count,
+        sum(has_opportunity) as converted_count,
+        sum(has_won) as won_count
+    from calibration_leads
+    group by grade
+
+    union all
+
+    select
+        'engagement_band' as breakdown,
+        cast(engagement_band as {{ dbt.type_string() }}) as bucket,
+        count(*) as lead_count,
+        sum(has_opportunity) as converted_count,
+        sum(has_won) as won_count
+    from calibration_leads
+    group by engagement_band
+
+    union all
+
+    select
+        'grade_engagement_cell' as breakdown,
+        grade_engagement_cell as bucket,
+        count(*) as lead_count,
+        sum(has_opportunity) as converted_count,
+        sum(has_won) as won_count
+    from calibration_leads
+    group by grade_engagement_cell
+
+),
+
+final as (
+
+    select
+        -- strings
+        grouped.breakdown,
+        grouped.bucket,
+
+        -- numerics
+        grouped.lead_count,
+        grouped.converted_count,
+        grouped.won_count,
+        cast(grouped.converted_count as {{ lead_scoring.type_double() }})
+        / grouped.lead_count as conversion_rate,
+        cast(grouped.converted_count as {{ lead_scoring.type_double() }})
+        / grouped.lead_count / nullif(base.base_rate, 0) as lift
+
+    from grouped
+    cross join base
+
+)
+
+select * from final

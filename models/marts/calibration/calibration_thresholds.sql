@@ -1,0 +1,65 @@
+{#- The MQL line trade-off: for each candidate behaviour-score threshold (0
+    to 100 in steps of 5), among calibration leads with a grade good enough
+    for MQL (var mql_min_grade), how many would be handed over, and the
+    precision (share of those that converted) and recall (share of all
+    converters handed over). The current threshold is flagged. -#}
+with
+
+calibration_leads as (
+
+    select * from {{ ref('int_calibration_leads') }}
+
+),
+
+candidates as (
+
+    {% for threshold in range(0, 105, 5) %}
+        select {{ threshold }} as threshold
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+totals as (
+
+    select sum(has_opportunity) as converted_total
+    from calibration_leads
+
+),
+
+handed_over as (
+
+    select
+        candidates.threshold,
+        count(calibration_leads.lead_id) as leads_handed_over,
+        coalesce(sum(calibration_leads.has_opportunity), 0) as converted_handed_over
+    from candidates
+    left join calibration_leads
+        on
+            candidates.threshold <= calibration_leads.behaviour_score
+            and calibration_leads.grade <= '{{ var("mql_min_grade") }}'
+    group by candidates.threshold
+
+),
+
+final as (
+
+    select
+        -- numerics
+        cast(handed_over.threshold as {{ lead_scoring.type_double() }}) as threshold,
+        handed_over.leads_handed_over,
+        handed_over.converted_handed_over,
+        cast(handed_over.converted_handed_over as {{ lead_scoring.type_double() }})
+        / nullif(handed_over.leads_handed_over, 0) as precision_rate,
+        cast(handed_over.converted_handed_over as {{ lead_scoring.type_double() }})
+        / nullif(totals.converted_total, 0) as recall_rate,
+
+        -- booleans
+        handed_over.threshold = {{ var('mql_min_behaviour_score') }} as is_current_threshold
+
+    from handed_over
+    cross join totals
+
+)
+
+select * from final

@@ -1,0 +1,52 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='score_date',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
+{#- Every rule's contribution to each live lead's scores (default scoring
+    model) per score_date, kept across runs like lead_score_history: what the
+    calibration models learn from, and the reasons behind any past score. -#}
+with
+
+reasons as (
+
+    select * from {{ ref('int_lead_score_reasons') }}
+    where scoring_model = '{{ var("default_scoring_model", "default") }}'
+
+),
+
+rules_version as (
+
+    select * from {{ ref('int_scoring_rules_versioned') }}
+
+),
+
+final as (
+
+    select
+        -- ids
+        reasons.lead_id,
+        reasons.rule_id,
+
+        -- strings
+        reasons.scoring_model,
+        reasons.reason_type,
+        rules_version.rules_version,
+
+        -- numerics
+        reasons.occurrence_count,
+        reasons.points_before_decay,
+        reasons.points,
+
+        -- dates
+        {{ score_date() }} as score_date
+
+    from reasons
+    cross join rules_version
+
+)
+
+select * from final

@@ -1,0 +1,107 @@
+"""The main job end to end on the demo data, as `make demo` runs it: generate,
+build as of the calibration date and as of the end date, validate (dbt tests
+and Great Expectations), report, top leads. Then the report in a real browser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from lead_scoring.dbt_runner import query
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    paths = {"db": folder / "demo.duckdb", "raw": folder / "raw", "out": folder / "report.html"}
+    return folder, paths
+
+
+@pytest.fixture(scope="module")
+def demo_run(demo):
+    folder, paths = demo
+    log = folder / "demo.log"
+    # Run the CLI in a subprocess, as a user would, and keep its output.
+    result = subprocess.run(
+        [sys.executable, "-m", "lead_scoring.cli", "demo", "--limit", "5", "--db", str(paths["db"]),
+         "--raw", str(paths["raw"]), "--out", str(paths["out"])],
+        capture_output=True, text=True, check=False, cwd=folder)
+    log.write_text(result.stdout + result.stderr)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return paths, result.stdout
+
+
+def test_demo_prints_top_leads(demo_run):
+    _, out = demo_run
+    table = [line for line in out.splitlines() if re.match(r"^\s+\d+ lead_\d+ ", line)]
+    assert [int(line.split()[0]) for line in table] == [1, 2, 3, 4, 5]
+    for line in table:
+        _, _, rating, cell, stage, *_ = line.split()
+        assert rating[0] == cell[0] and cell[0] in "ABCD" and cell[1] in "1234"
+        assert stage.rstrip("*") in {"lead", "mql", "sql", "opportunity", "customer",
+                                     "disqualified", "recycled"}
+    assert "score_date 2026-11-15" in out
+    assert "data tests passed" in out
+    assert re.search(r"Great Expectations on marts.lead_scores: (\d+)/\1 passed", out)
+
+
+def test_calibrated_score_beats_current_rules_on_holdout(demo_run):
+    paths, out = demo_run
+    auc = dict(query(paths["db"], "select score_name, roc_auc from marts.calibration_performance "
+                                  "where sample = 'holdout'"))
+    assert auc["calibrated_score"] > auc["current_priority"]
+    assert 0.5 < auc["calibrated_score"] < 1
+    assert f"calibrated score {auc['calibrated_score']:.3f}" in out
+    # The calibration compares the scores of 2026-08-17 with the 90 days after.
+    assert query(paths["db"], "select distinct cast(calibration_date as varchar) "
+                              "from intermediate.int_calibration_leads") == [("2026-08-17",)]
+
+
+def test_suggested_points_follow_the_evidence(demo_run):
+    paths, _ = demo_run
+    rows = query(paths["db"], "select weight_of_evidence, suggested_points, current_points "
+                              "from marts.calibration_rules")
+    for woe, suggested, _current in rows:
+        assert suggested == 0 or (suggested > 0) == (woe > 0)
+        assert -100 <= suggested <= 100
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.fail("Chromium is not installed: `make test` installs it (apt-get install chromium)")
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync",
+                  "--virtual-time-budget=15000"]
+
+
+def test_report_renders_in_chromium(demo_run, tmp_path):
+    paths, _ = demo_run
+    browser = _chromium()
+    url = paths["out"].resolve().as_uri()
+    dom = subprocess.run(
+        [browser, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile1'}", "--dump-dom", url],
+        capture_output=True, text=True, timeout=120, check=True).stdout
+    body = re.search(r"<body([^>]*)>", dom).group(1)
+    # The page's own script records script errors and counts rendered charts.
+    assert 'data-errors=""' in body
+    charts = int(re.search(r'data-charts="(\d+)"', body).group(1))
+    assert charts >= 7
+    assert dom.count('class="main-svg"') >= charts
+    screenshot = tmp_path / "report.png"
+    subprocess.run(
+        [browser, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile2'}",
+         "--window-size=1200,2400", f"--screenshot={screenshot}", url],
+        capture_output=True, text=True, timeout=120, check=True)
+    data = screenshot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 50_000  # a blank page compresses to a few kilobytes
