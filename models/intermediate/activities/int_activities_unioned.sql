@@ -12,12 +12,21 @@ web_events as (
 email_events as (
 
     select * from {{ ref('stg_email__events') }}
+    where quarantine_reason is null
 
 ),
 
 crm_activities as (
 
     select * from {{ ref('stg_crm__activities') }}
+    where quarantine_reason is null
+
+),
+
+known_leads as (
+
+    select lead_id from {{ ref('stg_crm__leads') }}
+    where quarantine_reason is null
 
 ),
 
@@ -90,8 +99,11 @@ final as (
 
     from unioned
     where
-        lead_id is not null
-        and occurred_at is not null
+        occurred_at is not null
+        -- Activity of a lead the CRM does not know is quarantined
+        -- (quarantined_records, reason unknown_lead); anonymous web visits stay
+        -- in int_web_events_stitched.
+        and lead_id in (select known_leads.lead_id from known_leads)
 
 )
 

@@ -6,6 +6,7 @@ with
 web_events as (
 
     select * from {{ ref('stg_web__events') }}
+    where quarantine_reason is null
 
 ),
 

@@ -21,6 +21,7 @@ leads as (
 opportunities as (
 
     select * from {{ ref('stg_crm__opportunities') }}
+    where quarantine_reason is null
 
 ),
 

@@ -21,6 +21,7 @@ leads as (
 extra_attributes as (
 
     select * from {{ ref('stg_crm__lead_attributes') }}
+    where quarantine_reason is null
 
 ),
 

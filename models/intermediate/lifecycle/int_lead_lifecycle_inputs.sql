@@ -21,6 +21,7 @@ scores as (
 opportunities as (
 
     select * from {{ ref('stg_crm__opportunities') }}
+    where quarantine_reason is null
 
 ),
 

@@ -19,7 +19,12 @@ renamed as (
         nullif(lower(trim(cast(country as {{ dbt.type_string() }}))), '') as country,
 
         -- numerics
-        {{ dbt.safe_cast('employee_count', 'bigint') }} as employee_count,
+        case
+            when {{ dbt.safe_cast('employee_count', 'bigint') }} >= 0
+                then {{ dbt.safe_cast('employee_count', 'bigint') }}
+        end as employee_count,
+        coalesce({{ dbt.safe_cast('employee_count', 'bigint') }} < 0, false)
+            as has_negative_employee_count,
         {{ dbt.safe_cast('annual_revenue', lead_scoring.type_double()) }} as annual_revenue,
 
         -- timestamps
@@ -30,24 +35,28 @@ renamed as (
 
 ),
 
-deduplicated as (
+checked as (
 
-    -- A key delivered more than once is kept once (the latest/first version).
     select
         *,
         row_number() over (
-            partition by account_id order by updated_at desc
-        ) as row_number_in_key
-
+            partition by account_id order by updated_at desc nulls last
+        ) as key_occurrence
     from renamed
-    where account_id is not null and account_id <> ''
 
 ),
 
 final as (
 
-    select * from deduplicated
-    where row_number_in_key = 1
+    -- Every raw row stays; downstream models read the rows without a
+    -- quarantine_reason, the quarantined_records mart lists the others.
+    select
+        *,
+        case
+            when account_id is null or account_id = '' then 'missing_key'
+            when key_occurrence > 1 then 'duplicate_key'
+        end as quarantine_reason
+    from checked
 
 )
 

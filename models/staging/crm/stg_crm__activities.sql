@@ -18,30 +18,43 @@ renamed as (
         nullif(trim(cast(detail as {{ dbt.type_string() }})), '') as detail,
 
         -- timestamps
-        {{ dbt.safe_cast('occurred_at', 'timestamp') }} as occurred_at
+        {{ dbt.safe_cast('occurred_at', 'timestamp') }} as occurred_at,
+        (
+            {{ dbt.safe_cast('occurred_at', 'timestamp') }} is null
+            and occurred_at is not null
+        ) as has_unparseable_occurred_at
 
     from source
 
 ),
 
-deduplicated as (
+checked as (
 
-    -- A key delivered more than once is kept once (the latest/first version).
     select
         *,
         row_number() over (
-            partition by activity_id order by occurred_at
-        ) as row_number_in_key
-
+            partition by activity_id order by occurred_at nulls last
+        ) as key_occurrence
     from renamed
-    where activity_id is not null and activity_id <> ''
 
 ),
 
 final as (
 
-    select * from deduplicated
-    where row_number_in_key = 1
+    -- Every raw row stays; downstream models read the rows without a
+    -- quarantine_reason, the quarantined_records mart lists the others.
+    select
+        *,
+        case
+            when activity_id is null or activity_id = '' then 'missing_key'
+            when key_occurrence > 1 then 'duplicate_key'
+            when lead_id is null then 'missing_lead'
+            when has_unparseable_occurred_at then 'unparseable_timestamp'
+            when occurred_at is null then 'missing_timestamp'
+            when occurred_at > {{ lead_scoring.future_limit() }} then 'future_timestamp'
+            when activity_type is null or activity_type = '' then 'unknown_event_type'
+        end as quarantine_reason
+    from checked
 
 )
 

@@ -18,6 +18,32 @@ renamed as (
 
     from source
 
+),
+
+checked as (
+
+    select
+        *,
+        row_number() over (
+            partition by lead_id, attribute order by attribute_value
+        ) as key_occurrence
+    from renamed
+
+),
+
+final as (
+
+    -- Every raw row stays; downstream models read the rows without a
+    -- quarantine_reason, the quarantined_records mart lists the others.
+    select
+        *,
+        case
+            when lead_id is null or lead_id = '' then 'missing_key'
+            when attribute is null or attribute = '' then 'missing_key'
+            when key_occurrence > 1 then 'duplicate_key'
+        end as quarantine_reason
+    from checked
+
 )
 
-select * from renamed
+select * from final

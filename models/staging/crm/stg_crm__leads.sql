@@ -15,6 +15,9 @@ renamed as (
 
         -- strings
         nullif(lower(trim(cast(email as {{ dbt.type_string() }}))), '') as email,
+        coalesce(not {{ lead_scoring.regex_matches(
+            "lower(trim(cast(email as " ~ dbt.type_string() ~ ")))",
+            "'^[^@ ]+@[^@ ]+[.][^@ ]+$'") }}, false) as has_malformed_email,
         nullif(trim(cast(first_name as {{ dbt.type_string() }})), '') as first_name,
         nullif(trim(cast(last_name as {{ dbt.type_string() }})), '') as last_name,
         nullif(trim(cast(job_title as {{ dbt.type_string() }})), '') as job_title,
@@ -28,7 +31,12 @@ renamed as (
         ) as purchase_timeline,
 
         -- numerics
-        {{ dbt.safe_cast('employee_count', 'bigint') }} as employee_count,
+        case
+            when {{ dbt.safe_cast('employee_count', 'bigint') }} >= 0
+                then {{ dbt.safe_cast('employee_count', 'bigint') }}
+        end as employee_count,
+        coalesce({{ dbt.safe_cast('employee_count', 'bigint') }} < 0, false)
+            as has_negative_employee_count,
         {{ dbt.safe_cast('annual_revenue', lead_scoring.type_double()) }} as annual_revenue,
 
         -- booleans
@@ -41,30 +49,40 @@ renamed as (
 
         -- timestamps
         {{ dbt.safe_cast('created_at', 'timestamp') }} as created_at,
+        (
+            {{ dbt.safe_cast('created_at', 'timestamp') }} is null
+            and created_at is not null
+        ) as has_unparseable_created_at,
         {{ dbt.safe_cast('updated_at', 'timestamp') }} as updated_at
 
     from source
 
 ),
 
-deduplicated as (
+checked as (
 
-    -- A key delivered more than once is kept once (the latest/first version).
     select
         *,
         row_number() over (
-            partition by lead_id order by updated_at desc
-        ) as row_number_in_key
-
+            partition by lead_id order by updated_at desc nulls last
+        ) as key_occurrence
     from renamed
-    where lead_id is not null and lead_id <> ''
 
 ),
 
 final as (
 
-    select * from deduplicated
-    where row_number_in_key = 1
+    -- Every raw row stays; downstream models read the rows without a
+    -- quarantine_reason, the quarantined_records mart lists the others.
+    select
+        *,
+        case
+            when lead_id is null or lead_id = '' then 'missing_key'
+            when key_occurrence > 1 then 'duplicate_key'
+            when has_unparseable_created_at then 'unparseable_timestamp'
+            when created_at > {{ lead_scoring.future_limit() }} then 'future_timestamp'
+        end as quarantine_reason
+    from checked
 
 )
 

@@ -26,30 +26,41 @@ renamed as (
 
         -- timestamps
         {{ dbt.safe_cast('created_at', 'timestamp') }} as created_at,
+        (
+            {{ dbt.safe_cast('created_at', 'timestamp') }} is null
+            and created_at is not null
+        ) as has_unparseable_created_at,
         {{ dbt.safe_cast('closed_at', 'timestamp') }} as closed_at
 
     from source
 
 ),
 
-deduplicated as (
+checked as (
 
-    -- A key delivered more than once is kept once (the latest/first version).
     select
         *,
         row_number() over (
-            partition by opportunity_id order by created_at desc
-        ) as row_number_in_key
-
+            partition by opportunity_id order by created_at desc nulls last
+        ) as key_occurrence
     from renamed
-    where opportunity_id is not null and opportunity_id <> ''
 
 ),
 
 final as (
 
-    select * from deduplicated
-    where row_number_in_key = 1
+    -- Every raw row stays; downstream models read the rows without a
+    -- quarantine_reason, the quarantined_records mart lists the others.
+    select
+        *,
+        case
+            when opportunity_id is null or opportunity_id = '' then 'missing_key'
+            when key_occurrence > 1 then 'duplicate_key'
+            when has_unparseable_created_at then 'unparseable_timestamp'
+            when created_at is null then 'missing_timestamp'
+            when created_at > {{ lead_scoring.future_limit() }} then 'future_timestamp'
+        end as quarantine_reason
+    from checked
 
 )
 
