@@ -53,7 +53,10 @@ final as (
             when has_unparseable_occurred_at then 'unparseable_timestamp'
             when occurred_at is null then 'missing_timestamp'
             when occurred_at > {{ lead_scoring.future_limit() }} then 'future_timestamp'
-            when event_type not in ('sent', 'delivered', 'open', 'click', 'bounce', 'unsubscribe', 'spam_report') or event_type is null then 'unknown_event_type'
+            when event_type is null then 'unknown_event_type'
+            when event_type not in (
+                'sent', 'delivered', 'open', 'click', 'bounce', 'unsubscribe', 'spam_report'
+            ) then 'unknown_event_type'
         end as quarantine_reason
     from checked
 
