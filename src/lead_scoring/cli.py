@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lead_scoring.dbt_runner import PROJECT_DIR, DbtError, Warehouse, query, run_dbt
 from lead_scoring.generator import generate, manifest_end_date, parse_date
+from lead_scoring.rules_check import RulesError, check_rule_seeds
 
 DEFAULT_DB = Path("warehouse/lead_scoring.duckdb")
 DEFAULT_RAW = Path("data/raw")
@@ -74,6 +75,11 @@ def cmd_build(args: argparse.Namespace) -> int:
                          f"(run lead-scoring generate, or pass --raw PATH)")
     warehouse = Warehouse(database=args.db, raw_path=args.raw, raw_format=args.format,
                           score_date=_score_date_for(args))
+    try:
+        check_rule_seeds(PROJECT_DIR / "seeds" / "scoring")
+    except RulesError as error:
+        print(str(error), file=sys.stderr)
+        return 1
     _say(f"dbt build into {args.db} (score_date {warehouse.score_date or 'today'})")
     started = time.perf_counter()
     command = ["build"] + (["--full-refresh"] if args.full_refresh else [])

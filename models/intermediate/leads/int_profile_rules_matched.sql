@@ -1,6 +1,7 @@
 {#- One row per lead and profile rule that the lead's attributes satisfy.
     Every lead is tested against every rule, so is_null also matches an
     attribute the lead has no row for. -#}
+-- depends_on: {{ ref('int_scoring_rules_validated') }}
 with
 
 leads as (

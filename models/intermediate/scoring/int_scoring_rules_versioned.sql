@@ -15,6 +15,7 @@
     'grade_bands': ['scoring_model', 'grade', 'min_points', 'max_points'],
 } -%}
 
+-- depends_on: {{ ref('int_scoring_rules_validated') }}
 with
 
 {% for seed_name, columns in rule_seeds.items() %}
