@@ -11,8 +11,16 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from lead_scoring.dbt_runner import PROJECT_DIR, DbtError, Warehouse, query, run_dbt
+from lead_scoring.dbt_runner import (
+    PROJECT_DIR,
+    DbtError,
+    Warehouse,
+    query,
+    run_dbt,
+    source_freshness,
+)
 from lead_scoring.generator import generate, manifest_end_date, parse_date
+from lead_scoring.publish import DEFAULT_PUBLISHED
 from lead_scoring.rules_check import RulesError, check_rule_seeds
 
 DEFAULT_DB = Path("warehouse/lead_scoring.duckdb")
@@ -90,6 +98,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(str(error), file=sys.stderr)
         return 1
     _say(f"built and tested in {time.perf_counter() - started:.1f}s")
+    if args.publish is not None:
+        from lead_scoring.publish import publish
+
+        tables = publish(args.db, args.publish)
+        _say(f"published {len(tables)} marts to {args.publish} for BI readers")
     return 0
 
 
@@ -105,6 +118,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(str(error), file=sys.stderr)
         return 1
     _say(f"{len(result.results)} data tests passed")
+    freshness = source_freshness(warehouse)
+    _say("source freshness (warn after 1 day, error after 3): " + ", ".join(
+        f"{table} {status}" for table, status in sorted(freshness.items())))
     from lead_scoring.validation import validate_warehouse
 
     report = validate_warehouse(args.db)
@@ -256,6 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "when known, else today)")
     build.add_argument("--full-refresh", action="store_true",
                        help="rebuild every table and seed from scratch (history is kept)")
+    build.add_argument("--publish", type=Path, default=DEFAULT_PUBLISHED,
+                       help="after a successful build, swap the marts into this file for BI "
+                            f"readers (default {DEFAULT_PUBLISHED}); --no-publish to skip")
+    build.add_argument("--no-publish", dest="publish", action="store_const", const=None)
     build.add_argument("--quiet", dest="progress", action="store_false",
                        help="do not print a line per finished model and test")
     build.set_defaults(func=cmd_build)
@@ -293,6 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--limit", type=_positive_int, default=15)
     demo.add_argument("--out", type=Path, default=DEFAULT_REPORT,
                       help=f"HTML report to write (default {DEFAULT_REPORT})")
+    demo.add_argument("--publish", type=Path, default=DEFAULT_PUBLISHED,
+                      help=f"published marts for BI readers (default {DEFAULT_PUBLISHED})")
     demo.set_defaults(func=cmd_demo, progress=False)
     return parser
 

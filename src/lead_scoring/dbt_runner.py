@@ -127,3 +127,18 @@ def query(database: Path, sql: str, parameters: Mapping[str, Any] | None = None)
 
     with duckdb.connect(str(database), read_only=True) as con:
         return con.execute(sql, parameters or {}).fetchall()
+
+
+def source_freshness(warehouse: Warehouse, project_dir: Path = PROJECT_DIR) -> dict[str, str]:
+    """Run `dbt source freshness`; return {source table: pass, warn, error or runtime error}.
+
+    Stale sources make dbt report failure; here they are data, not an exception.
+    """
+    output = project_dir / "target" / "sources.json"
+    try:
+        run_dbt(["source", "freshness", "--output", str(output)], warehouse, project_dir)
+    except DbtError:
+        if not output.exists():
+            raise
+    results = json.loads(output.read_text())["results"]
+    return {result["unique_id"].split(".")[-1]: result["status"] for result in results}

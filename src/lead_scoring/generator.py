@@ -152,10 +152,12 @@ def _leads(
                       np.char.add("  ", titles.astype(str)), titles).astype(object)
     email[(messy >= 0.05) & (messy < 0.06)] = None
     bad_email = (messy >= 0.06) & (messy < 0.065)
-    email[bad_email] = np.char.replace(email[bad_email].astype(str), "@", " at ")
+    if bad_email.any():  # numpy's string functions reject empty arrays
+        email[bad_email] = np.char.replace(email[bad_email].astype(str), "@", " at ")
     industry = acc["industry"].values.astype(object).copy()
-    industry[(messy >= 0.1) & (messy < 0.13)] = np.char.lower(
-        industry[(messy >= 0.1) & (messy < 0.13)].astype(str))
+    lowered = (messy >= 0.1) & (messy < 0.13)
+    if lowered.any():
+        industry[lowered] = np.char.lower(industry[lowered].astype(str))
     industry[(messy >= 0.13) & (messy < 0.15)] = None
     country = acc["country"].map(lambda c: COUNTRY_MESSY.get(c, c) if rng.random() < 0.1 else c)
 
@@ -185,8 +187,9 @@ def _leads(
             ["this_quarter", "next_quarter"]), n), _choice(rng, np.array(
                 ["next_year", "unknown", None], dtype=object), n)),
         "created_at": created.values.astype("datetime64[us]"),
-        "updated_at": (created + pd.to_timedelta(rng.integers(0, 30, n), unit="D"))
-        .values.astype("datetime64[us]"),
+        "updated_at": np.minimum(
+            (created + pd.to_timedelta(rng.integers(0, 30, n), unit="D")).values,
+            end.to_datetime64()).astype("datetime64[us]"),
         "is_deleted": rng.random(n) < 0.01,
     })
     leads["employee_count"] = leads["employee_count"].astype("Int64")

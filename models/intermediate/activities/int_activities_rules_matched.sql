@@ -1,8 +1,9 @@
-{#- Each human activity (see int_activities_flagged) up to score_date -- depends_on: {{ ref('int_scoring_rules_validated') }}
-with
-    the one activity rule that scores it, per scoring model. A rule matches on activity_type and, when it has one,
-    url_pattern (a regular expression on the URL). When several rules match,
+{#- Each human activity (see int_activities_flagged) up to score_date with
+    the one activity rule that scores it, per scoring model. A rule matches
+    on activity_type and, when it has one, url_pattern (a regular expression
+    on the URL). When several rules match,
     a rule with a url_pattern beats a catch-all, then the lower rule_id wins. -#}
+-- depends_on: {{ ref('int_scoring_rules_validated') }}
 with
 
 activities as (

@@ -6,6 +6,7 @@
     the rule before calling dbt). -#}
 {%- set operators = ['eq', 'ne', 'in', 'not_in', 'between', 'gt', 'gte', 'lt', 'lte',
                      'contains', 'regex', 'is_null'] -%}
+{%- set operator_list = "'" ~ operators | join("', '") ~ "'" -%}
 {%- set number = "'^-?[0-9]+([.][0-9]+)?$'" -%}
 {%- set problems_sql -%}
     select
@@ -14,11 +15,7 @@
         'unknown operator ''' || coalesce(operator, '') || ''' (use '
         || '{{ operators | join(", ") }})' as problem
     from {{ ref('profile_rules') }}
-    where lower(trim(coalesce(operator, ''))) not in (
-        {%- for operator in operators -%}
-            '{{ operator }}'{% if not loop.last %}, {% endif %}
-        {%- endfor -%}
-    )
+    where lower(trim(coalesce(operator, ''))) not in ({{ operator_list }})
 
     union all
 
