@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from lead_scoring.dbt_runner import Warehouse, query, run_dbt
+from lead_scoring.dbt_runner import PROJECT_DIR, Warehouse, query, run_dbt
 
 FIXTURES = Path(__file__).parent / "fixtures" / "raw"
 SCORE_DATE = "2026-03-31"
@@ -38,3 +39,18 @@ def compile_analysis(warehouse: Warehouse, name: str) -> str:
     """The SQL of analyses/<name>.sql compiled against the warehouse."""
     result = run_dbt(["compile", "--select", name], warehouse)
     return result.results[0].node.compiled_code
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the dbt project (no tests but its dbt tests) to edit rules in."""
+    shutil.copytree(PROJECT_DIR, target, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "target", "logs", "data", "warehouse", "tests", "*.duckdb"))
+    shutil.copytree(PROJECT_DIR / "tests" / "dbt", target / "tests" / "dbt")
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace text in a file, insisting that it is there."""
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))

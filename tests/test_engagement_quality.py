@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from lead_scoring.dbt_runner import PROJECT_DIR, Warehouse, query, run_dbt
+from lead_scoring.dbt_runner import Warehouse, query, run_dbt
 
-from .conftest import FIXTURES, SCORE_DATE
+from .conftest import FIXTURES, SCORE_DATE, copy_project, edit
 
 
 def test_scanner_click_two_seconds_after_delivery_scores_nothing(sql):
@@ -51,14 +50,11 @@ def test_every_scored_row_carries_version_and_date(sql):
         assert stamps == [(version, SCORE_DATE)], model
 
 
-def _rules_version(tmp_path: Path, name: str, edit=None) -> str:
+def _rules_version(tmp_path: Path, name: str, change=None) -> str:
     """Copy the project, optionally edit it, and compute its rules version."""
-    project = tmp_path / name
-    shutil.copytree(PROJECT_DIR, project, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "target", "logs", "data", "warehouse", "tests", "*.duckdb"))
-    shutil.copytree(PROJECT_DIR / "tests" / "dbt", project / "tests" / "dbt")
-    if edit:
-        edit(project)
+    project = copy_project(tmp_path / name)
+    if change:
+        change(project)
     database = tmp_path / f"{name}.duckdb"
     warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
                           score_date=SCORE_DATE)
@@ -72,10 +68,8 @@ def test_changing_one_rule_changes_the_version(tmp_path, sql):
     current = sql("select rules_version from intermediate.int_scoring_rules_versioned")[0][0]
 
     def email_open_worth_two(project: Path) -> None:
-        rules = project / "seeds" / "scoring" / "activity_rules.csv"
-        text = rules.read_text()
-        assert "B05,default,email_open,,1," in text
-        rules.write_text(text.replace("B05,default,email_open,,1,", "B05,default,email_open,,2,"))
+        edit(project / "seeds" / "scoring" / "activity_rules.csv",
+             "B05,default,email_open,,1,", "B05,default,email_open,,2,")
 
     assert _rules_version(tmp_path, "same") == current
     assert _rules_version(tmp_path, "edited", email_open_worth_two) != current

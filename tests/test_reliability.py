@@ -3,30 +3,14 @@ leave the published marts as they were."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from lead_scoring.dbt_runner import PROJECT_DIR, DbtError, Warehouse, query, run_dbt
+from lead_scoring.dbt_runner import DbtError, Warehouse, query, run_dbt
 from lead_scoring.rules_check import RulesError, check_rule_seeds
 
-from .conftest import FIXTURES, SCORE_DATE
+from .conftest import FIXTURES, SCORE_DATE, copy_project, edit
 
 MART = "select * from marts.lead_scores order by lead_id"
-
-
-def copy_project(target: Path) -> Path:
-    shutil.copytree(PROJECT_DIR, target, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "target", "logs", "data", "warehouse", "tests", "*.duckdb"))
-    shutil.copytree(PROJECT_DIR / "tests" / "dbt", target / "tests" / "dbt")
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new))
 
 
 @pytest.fixture(scope="module")

@@ -264,6 +264,11 @@ def render(summary: str, sections: list[Section]) -> str:
 <title>Lead scoring report</title>
 <script>
 window.reportErrors = [];
+var consoleError = console.error;
+console.error = function () {{
+  window.reportErrors.push(Array.prototype.join.call(arguments, " "));
+  consoleError.apply(console, arguments);
+}};
 window.addEventListener("error", function (event) {{
   window.reportErrors.push(String(event.message));
 }});

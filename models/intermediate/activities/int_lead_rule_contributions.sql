@@ -50,12 +50,7 @@ final as (
         occurrence_count,
         undecayed_points,
         decayed_points,
-        case
-            when max_points is null then decayed_points
-            when decayed_points > max_points then max_points
-            when decayed_points < -max_points then -max_points
-            else decayed_points
-        end as capped_points,
+        {{ lead_scoring.capped('decayed_points', 'max_points') }} as capped_points,
 
         -- booleans
         (max_points is not null and abs(decayed_points) > max_points) as is_capped,

@@ -88,12 +88,8 @@ engagement_since_recycle as (
     -- after the lead was recycled.
     select
         per_rule.lead_id,
-        sum(case
-            when per_rule.max_points is null then per_rule.decayed_points
-            when per_rule.decayed_points > per_rule.max_points then per_rule.max_points
-            when per_rule.decayed_points < -per_rule.max_points then -per_rule.max_points
-            else per_rule.decayed_points
-        end) as behaviour_score
+        sum({{ lead_scoring.capped('per_rule.decayed_points', 'per_rule.max_points') }})
+            as behaviour_score
     from (
         select
             decayed.lead_id,
