@@ -26,14 +26,21 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	LEAD_SCORING_DB=target/lint.duckdb $(BIN)/sqlfluff lint models tests/dbt analyses
 
-# The report test renders the HTML report in headless Chromium (Debian package).
+# The report test renders the HTML report in headless Chromium, and the
+# portability test builds the models on a local PostgreSQL server: both come
+# from Debian packages, installed here when missing (as root).
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	  || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	  else \
-	    echo "Chromium is needed by the report test: sudo apt-get install chromium"; exit 1; \
-	  fi; }
+	    echo "The tests need:$$missing (sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
 
 test: lint system-deps
 	$(BIN)/pytest

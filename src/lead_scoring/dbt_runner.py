@@ -39,10 +39,8 @@ class Warehouse:
         return variables
 
     def environment(self) -> dict[str, str]:
-        env = {"LEAD_SCORING_DB": self.database.resolve().as_posix()}
-        if self.target:
-            env["LEAD_SCORING_TARGET"] = self.target
-        return env
+        return {"LEAD_SCORING_DB": self.database.resolve().as_posix(),
+                "LEAD_SCORING_TARGET": self.target or "duckdb"}
 
 
 def run_dbt(

@@ -6,6 +6,10 @@
     'non_human_email_seconds', 'non_human_links_same_second',
     'non_human_max_events_per_minute',
 ] -%}
+{%- set numeric_columns = [
+    'points', 'half_life_days', 'max_points', 'max_per_day', 'max_lifetime',
+    'min_points',
+] -%}
 {%- set rule_seeds = {
     'profile_rules': ['rule_id', 'scoring_model', 'attribute', 'operator',
                       'rule_value', 'points'],
@@ -24,7 +28,15 @@ with
         select
             '{{ seed_name }}' as seed_name,
             {%- for column in columns %}
-                coalesce(cast({{ column }} as {{ dbt.type_string() }}), '')
+                {%- if column in numeric_columns %}
+                    {#- one text form for numbers on every engine #}
+                    coalesce(
+                        cast(cast({{ column }} as numeric(18, 6)) as {{ dbt.type_string() }}),
+                        ''
+                    )
+                {%- else %}
+                    coalesce(cast({{ column }} as {{ dbt.type_string() }}), '')
+                {%- endif %}
                 {%- if not loop.last %} || '|' ||{% endif %}
             {%- endfor %} as row_text
         from {{ ref(seed_name) }}
