@@ -1,18 +1,15 @@
-{#- Each scored activity's contribution (human, within the frequency caps)
-    as of score_date: points x 0.5 ^ (age_days / half_life_days), age in whole days from the
+{{ config(materialized='view') }}
+{#- A view (computed when read): each scored activity's contribution
+    (human, within the frequency caps, dated up to score_date) as of score_date: points x 0.5 ^ (age_days / half_life_days), age in whole days from the
     activity's UTC date to score_date (0 for an activity on score_date). -#}
 with
 
 matched as (
 
     select * from {{ ref('int_activities_frequency_capped') }}
-    where is_scored
-
-),
-
-rules_version as (
-
-    select * from {{ ref('int_scoring_rules_versioned') }}
+    where
+        is_scored
+        and occurred_date <= {{ score_date() }}
 
 ),
 
@@ -20,10 +17,8 @@ aged as (
 
     select
         matched.*,
-        rules_version.rules_version,
         {{ dbt.datediff('occurred_date', score_date(), 'day') }} as age_days  -- noqa: LT05
     from matched
-    cross join rules_version
 
 ),
 

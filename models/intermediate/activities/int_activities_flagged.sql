@@ -1,4 +1,13 @@
-{#- Every activity of the stream with a verdict: human, or non-human with the
+{{
+    config(
+        materialized='incremental',
+        unique_key='lead_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
+{#- Incremental by lead: recomputes the leads with new activity (see
+    leads_to_rescore). Every activity of the stream with a verdict: human, or non-human with the
     reason. Non-human activity is kept here (nothing is lost) and left out of
     scoring. Reasons, first match wins:
     bot_user_agent (web user agent matches bot_user_agents),
@@ -9,9 +18,24 @@
     lead in one minute). -#}
 with
 
-activities as (
+stream as (
 
     select * from {{ ref('int_activities_unioned') }}
+
+),
+
+rules_version as (
+
+    select * from {{ ref('int_scoring_rules_versioned') }}
+
+),
+
+activities as (
+
+    -- The whole history of every lead to rescore: the checks look at a
+    -- lead's activity only, so recomputing these leads is exact.
+    select * from stream
+    where lead_id in ({{ lead_scoring.leads_to_rescore('stream') }})
 
 ),
 
@@ -90,6 +114,7 @@ verdicts as (
 
     select
         activities.*,
+        rules_version.rules_version,
         case
             when
                 activities.activity_source = 'web'
@@ -107,6 +132,7 @@ verdicts as (
         end as non_human_reason
     from activities
     cross join bot_pattern
+    cross join rules_version
     left join deliveries
         on
             activities.lead_id = deliveries.lead_id
@@ -150,7 +176,11 @@ final as (
         occurred_date,
 
         -- timestamps
-        occurred_at
+        occurred_at,
+
+        -- lineage
+        rules_version,
+        '{{ invocation_id }}' as loaded_run
 
     from verdicts
 

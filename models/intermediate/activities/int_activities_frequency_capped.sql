@@ -1,11 +1,28 @@
-{#- Applies each activity rule's frequency caps: per lead, only the first
+{{
+    config(
+        materialized='incremental',
+        unique_key='lead_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
+{#- Incremental by lead (see leads_to_rescore). Applies each activity
+    rule's frequency caps: per lead, only the first
     max_per_day activities of a UTC day score under the rule, and of those only
     the first max_lifetime ever. Capped activities stay here with the reason. -#}
+-- depends_on: {{ ref('int_scoring_rules_versioned') }}
 with
+
+all_matched as (
+
+    select * from {{ ref('int_activities_rules_matched') }}
+
+),
 
 matched as (
 
-    select * from {{ ref('int_activities_rules_matched') }}
+    select * from all_matched
+    where lead_id in ({{ lead_scoring.leads_to_rescore('all_matched') }})
 
 ),
 
@@ -79,7 +96,11 @@ final as (
         occurred_date,
 
         -- timestamps
-        occurred_at
+        occurred_at,
+
+        -- lineage
+        rules_version,
+        '{{ invocation_id }}' as loaded_run
 
     from lifetime
 

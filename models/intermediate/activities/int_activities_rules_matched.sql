@@ -1,4 +1,13 @@
-{#- Each human activity (see int_activities_flagged) up to score_date with
+{{
+    config(
+        materialized='incremental',
+        unique_key='lead_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
+{#- Incremental by lead (see leads_to_rescore). Each human activity (see
+    int_activities_flagged), whatever its date, with
     the one activity rule that scores it, per scoring model. A rule matches
     on activity_type and, when it has one, url_pattern (a regular expression
     on the URL). When several rules match,
@@ -6,10 +15,24 @@
 -- depends_on: {{ ref('int_scoring_rules_validated') }}
 with
 
-activities as (
+flagged as (
 
     select * from {{ ref('int_activities_flagged') }}
-    where not is_non_human
+
+),
+
+rules_version as (
+
+    select * from {{ ref('int_scoring_rules_versioned') }}
+
+),
+
+activities as (
+
+    select * from flagged
+    where
+        not is_non_human
+        and lead_id in ({{ lead_scoring.leads_to_rescore('flagged') }})
 
 ),
 
@@ -52,6 +75,7 @@ candidates as (
         rules_normalised.max_points,
         rules_normalised.max_per_day,
         rules_normalised.max_lifetime,
+        rules_version.rules_version,
         row_number() over (
             partition by activities.activity_id, rules_normalised.scoring_model
             order by
@@ -59,15 +83,13 @@ candidates as (
                 rules_normalised.rule_id
         ) as rule_precedence
     from activities
+    cross join rules_version
     inner join rules_normalised
         on activities.activity_type = rules_normalised.activity_type
     where
-        activities.occurred_date <= {{ score_date() }}
-        and (
-            rules_normalised.url_pattern is null
-            or {{ lead_scoring.regex_matches(
-                'activities.url', 'rules_normalised.url_pattern') }}
-        )
+        rules_normalised.url_pattern is null
+        or {{ lead_scoring.regex_matches(
+            'activities.url', 'rules_normalised.url_pattern') }}
 
 ),
 
@@ -95,7 +117,11 @@ final as (
         occurred_date,
 
         -- timestamps
-        occurred_at
+        occurred_at,
+
+        -- lineage
+        rules_version,
+        '{{ invocation_id }}' as loaded_run
 
     from candidates
     where rule_precedence = 1

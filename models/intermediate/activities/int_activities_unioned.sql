@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='activity_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
 {#- The activities stream: one row per lead activity from web, email and the
     CRM activity log, in one shape. activity_id is prefixed with its source so
     keys never collide. Email event types are prefixed with email_. -#}
@@ -74,7 +82,7 @@ unioned as (
 
 ),
 
-final as (
+stream_rows as (
 
     select
         -- ids
@@ -95,7 +103,10 @@ final as (
         cast(occurred_at as date) as occurred_date,
 
         -- timestamps
-        occurred_at
+        occurred_at,
+
+        -- the run that (re)loaded the row: downstream models rescore its lead
+        '{{ invocation_id }}' as loaded_run
 
     from unioned
     where
@@ -104,6 +115,20 @@ final as (
         -- (quarantined_records, reason unknown_lead); anonymous web visits stay
         -- in int_web_events_stitched.
         and lead_id in (select known_leads.lead_id from known_leads)
+
+),
+
+final as (
+
+    select * from stream_rows
+    {% if is_incremental() %}
+        -- Only rows not loaded yet: new and late events, visits whose
+        -- visitor was identified since, activity of leads new to the CRM.
+        where
+            stream_rows.activity_id not in (
+                select previous.activity_id from {{ this }} as previous
+            )
+    {% endif %}
 
 )
 

@@ -1,11 +1,16 @@
-{#- One row per lead, scoring model and activity rule: how often the rule
-    fired, its points before and after decay, and after the rule's cap
-    (max_points bounds the size of the decayed sum, for negative rules too). -#}
+{#- One row per live lead, scoring model and activity rule that fired: the
+    number of activities, their points before decay, after decay (the stored
+    state rolled forward from its state_date to score_date:
+    x 0.5 ^ (days / half-life)), and after the rule's cap (max_points bounds
+    the size of the decayed sum, for negative rules too). -#}
+{%- set age_days = dbt.datediff('state.state_date', score_date(), 'day') %}
+
 with
 
-decayed as (
+state as (
 
-    select * from {{ ref('int_activities_decayed') }}
+    select * from {{ ref('int_lead_rule_state') }}
+    where rule_id is not null
 
 ),
 
@@ -15,23 +20,17 @@ leads as (
 
 ),
 
-summed as (
+rolled as (
 
     select
-        decayed.lead_id,
-        decayed.scoring_model,
-        decayed.rule_id,
-        max(decayed.max_points) as max_points,
-        max(decayed.rules_version) as rules_version,
-        max(decayed.score_date) as score_date,
-        count(*) as occurrence_count,
-        sum(decayed.points) as undecayed_points,
-        sum(decayed.decayed_points) as decayed_points,
-        max(decayed.occurred_at) as last_occurred_at
-    from decayed
+        state.*,
+        state.decayed_points * power(
+            0.5,
+            cast({{ age_days }} as {{ lead_scoring.type_double() }}) / state.half_life_days  -- noqa: LT05
+        ) as decayed_points_today
+    from state
     inner join leads
-        on decayed.lead_id = leads.lead_id
-    group by decayed.lead_id, decayed.scoring_model, decayed.rule_id
+        on state.lead_id = leads.lead_id
 
 ),
 
@@ -49,19 +48,19 @@ final as (
         -- numerics
         occurrence_count,
         undecayed_points,
-        decayed_points,
-        {{ lead_scoring.capped('decayed_points', 'max_points') }} as capped_points,
+        decayed_points_today as decayed_points,
+        {{ lead_scoring.capped('decayed_points_today', 'max_points') }} as capped_points,
 
         -- booleans
-        (max_points is not null and abs(decayed_points) > max_points) as is_capped,
+        (max_points is not null and abs(decayed_points_today) > max_points) as is_capped,
 
         -- dates
-        score_date,
+        {{ score_date() }} as score_date,
 
         -- timestamps
         last_occurred_at
 
-    from summed
+    from rolled
 
 )
 
