@@ -1,0 +1,177 @@
+"""Benchmark: full build, one daily incremental run, peak memory, and a
+hand-written DuckDB reference query, for each size given.
+
+    python -m lead_scoring.benchmark --sizes 100000:3000000 300000:10000000
+
+Each size is LEADS:EVENTS. For each, the generator writes the data; the events
+of the last day are held back; a full build scores as of the day before; the
+last day's events are added and an incremental build scores that day. Each
+build runs in its own process, so its peak memory is measured alone. dbt's own
+time and the models' time are read from run_results.json. The reference is one
+hand-written DuckDB query computing the behaviour score per lead (the heavy,
+per-event part) from the same raw files. Timings are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from lead_scoring.dbt_runner import PROJECT_DIR
+from lead_scoring.generator import RAW_TABLES, generate
+
+EVENT_TABLES = {"web_events", "email_events", "activities"}
+
+
+@dataclass
+class Run:
+    seconds: float  # the whole process, dbt start-up and parsing included
+    dbt_seconds: float  # dbt's own elapsed time for the run (nodes on 2 threads)
+    model_seconds: float  # sum of model and seed execution times
+    test_seconds: float  # sum of data and unit test execution times
+    peak_mb: float
+
+
+def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool) -> Run:
+    command = [sys.executable, "-m", "lead_scoring.cli", "build", "--raw", str(raw),
+               "--db", str(database), "--score-date", score_date, "--no-publish", "--quiet"]
+    if full_refresh:
+        command.append("--full-refresh")
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    output = process.stdout.read().decode() if process.stdout else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"build failed:\n{output[-3000:]}")
+    results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())
+    model_seconds = sum(result["execution_time"] for result in results["results"]
+                        if result["unique_id"].startswith(("model.", "seed.")))
+    test_seconds = sum(result["execution_time"] for result in results["results"]
+                       if result["unique_id"].startswith(("test.", "unit_test.")))
+    return Run(seconds, results["elapsed_time"], model_seconds, test_seconds,
+               usage.ru_maxrss / 1024)
+
+
+def _split_last_day(raw: Path, held: Path, last_day: date) -> None:
+    """held: every raw table, the event tables without the last day's events."""
+    held.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect() as con:
+        for table in RAW_TABLES:
+            source, target = raw / f"{table}.parquet", held / f"{table}.parquet"
+            if table in EVENT_TABLES:
+                con.execute(f"copy (select * from read_parquet('{source}') "
+                            f"where cast(occurred_at as date) < date '{last_day}') "
+                            f"to '{target}' (format parquet)")
+            else:
+                shutil.copy(source, target)
+    shutil.copy(raw / "_generated.json", held / "_generated.json")
+
+
+REFERENCE = (PROJECT_DIR / "src" / "lead_scoring" / "reference_scoring.sql")
+
+
+def _reference(raw: Path, seeds: Path, score_date: str) -> tuple[float, dict[str, float]]:
+    sql = REFERENCE.read_text().format(raw=raw.as_posix(), seeds=seeds.as_posix(),
+                                      score_date=score_date)
+    with duckdb.connect() as con:
+        con.execute("set threads = 2")
+        started = time.perf_counter()
+        rows = con.execute(sql).fetchall()
+        return time.perf_counter() - started, dict(rows)
+
+
+def _largest_difference(database: Path, reference: dict[str, float]) -> float:
+    """How far the models' behaviour scores are from the reference's (0 = same)."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        scores = dict(con.execute(
+            "select lead_id, behaviour_score from intermediate.int_lead_behaviour_scored "
+            "where scoring_model = 'default'").fetchall())
+    return max((abs(score - reference.get(lead_id, 0.0)) for lead_id, score in scores.items()),
+               default=0.0)
+
+
+def bench(leads: int, events: int, work: Path, end_date: date) -> dict[str, float]:
+    raw, held = work / "raw", work / "held"
+    started = time.perf_counter()
+    generate(raw, leads=leads, events=events, end_date=end_date)
+    generate_seconds = time.perf_counter() - started
+    event_rows = 0
+    with duckdb.connect() as con:
+        for table in EVENT_TABLES:
+            event_rows += con.execute(
+                f"select count(*) from read_parquet('{raw / (table + '.parquet')}')"
+            ).fetchall()[0][0]
+    _split_last_day(raw, held, end_date)
+    database = work / "bench.duckdb"
+    day_before = (end_date - timedelta(days=1)).isoformat()
+    full = _run_build(held, database, day_before, full_refresh=True)
+    reference_seconds, reference = _reference(held, PROJECT_DIR / "seeds", day_before)
+    difference = _largest_difference(database, reference)
+    daily = _run_build(raw, database, end_date.isoformat(), full_refresh=False)
+    return {
+        "leads": leads, "events": event_rows, "generate_s": generate_seconds,
+        "full_build_s": full.seconds, "full_model_s": full.model_seconds,
+        "full_test_s": full.test_seconds,
+        "full_startup_s": full.seconds - full.dbt_seconds,
+        "full_peak_mb": full.peak_mb,
+        "daily_build_s": daily.seconds, "daily_model_s": daily.model_seconds,
+        "daily_peak_mb": daily.peak_mb, "reference_s": reference_seconds,
+        "reference_max_difference": difference,
+        "model_vs_reference": full.model_seconds / reference_seconds,
+        "daily_vs_full_model": daily.model_seconds / full.model_seconds,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lead_scoring.benchmark",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", nargs="+", default=["20000:500000"],
+                        help="LEADS:EVENTS pairs (default 20000:500000)")
+    parser.add_argument("--end-date", default="2026-11-15")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="folder for data and warehouses (default: a temporary one)")
+    args = parser.parse_args(argv)
+    rows = []
+    for size in args.sizes:
+        leads, events = (int(part.replace("_", "")) for part in size.split(":"))
+        work = args.work or Path(tempfile.mkdtemp(prefix="lead-scoring-bench-"))
+        folder = work / f"{leads}_{events}"
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"[benchmark] {leads:,} leads, {events:,} events ...", flush=True)
+        result = bench(leads, events, folder, date.fromisoformat(args.end_date))
+        rows.append(result)
+        print(json.dumps(result, indent=2), flush=True)
+    print("\n| leads | events | full build s (models / tests / dbt start-up) | "
+          "daily run s (models) | "
+          "reference s | models / reference | daily / full models | peak MB full / daily |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        print(f"| {r['leads']:,} | {r['events']:,} | {r['full_build_s']:.1f} "
+              f"({r['full_model_s']:.1f} / {r['full_test_s']:.1f} / "
+              f"{r['full_startup_s']:.1f}) | "
+              f"{r['daily_build_s']:.1f} ({r['daily_model_s']:.1f}) | {r['reference_s']:.1f} | "
+              f"{r['model_vs_reference']:.2f} | {r['daily_vs_full_model']:.2f} | "
+              f"{r['full_peak_mb']:.0f} / {r['daily_peak_mb']:.0f} |")
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        print(f"\ngrowth {first['events']:,} -> {last['events']:,} events "
+              f"(x{last['events'] / first['events']:.1f}): full model time "
+              f"x{last['full_model_s'] / first['full_model_s']:.1f}, reference "
+              f"x{last['reference_s'] / first['reference_s']:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
