@@ -1,0 +1,16 @@
+"""The benchmark runs end to end on a small size, and its hand-written reference
+query computes the same behaviour scores as the models (no timing asserted)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lead_scoring.benchmark import bench
+
+
+def test_benchmark_small_size(tmp_path):
+    result = bench(1_500, 40_000, tmp_path / "bench", date(2026, 11, 15))
+    assert result["leads"] == 1_500
+    assert result["reference_max_difference"] < 1e-9
+    assert result["full_model_s"] > 0 and result["daily_model_s"] > 0
+    assert result["full_peak_mb"] > 0
