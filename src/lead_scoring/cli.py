@@ -20,7 +20,7 @@ from lead_scoring.dbt_runner import (
     source_freshness,
 )
 from lead_scoring.generator import generate, manifest_end_date, parse_date
-from lead_scoring.publish import DEFAULT_PUBLISHED
+from lead_scoring.publish import DEFAULT_PUBLISHED, publish
 from lead_scoring.rules_check import RulesError, check_rule_seeds
 
 DEFAULT_DB = Path("warehouse/lead_scoring.duckdb")
@@ -99,8 +99,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     _say(f"built and tested in {time.perf_counter() - started:.1f}s")
     if args.publish is not None:
-        from lead_scoring.publish import publish
-
         tables = publish(args.db, args.publish)
         _say(f"published {len(tables)} marts to {args.publish} for BI readers")
     return 0

@@ -73,9 +73,7 @@ final as (
         grade,
         grade || cast(engagement_band as {{ dbt.type_string() }})
             as grade_engagement_cell,
-        grade || cast(
-            cast(round(behaviour_score) as integer) as {{ dbt.type_string() }}
-        ) as rating,
+        {{ lead_scoring.rating('grade', 'behaviour_score') }} as rating,
         recommended_action,
         rules_version,
 

@@ -69,17 +69,12 @@ final as (
 
         -- strings
         best_grade,
-        best_grade || cast(
-            cast(round(engagement_score) as integer) as {{ dbt.type_string() }}
-        ) as rating,
+        {{ lead_scoring.rating('best_grade', 'engagement_score') }} as rating,
         rules_version,
 
         -- numerics
         cast(best_fit_points as {{ lead_scoring.type_double() }}) as best_fit_points,
-        cast(
-            round(cast(engagement_score as {{ dbt.type_numeric() }}), 2)
-            as {{ lead_scoring.type_double() }}
-        ) as engagement_score,
+        {{ lead_scoring.rounded_points('engagement_score') }} as engagement_score,
         cast(contact_count as integer) as contact_count,
         cast(engaged_contact_count as integer) as engaged_contact_count,
         cast(row_number() over (

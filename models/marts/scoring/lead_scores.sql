@@ -53,18 +53,9 @@ final as (
 
         -- numerics
         cast(history.fit_points as {{ lead_scoring.type_double() }}) as fit_points,
-        cast(
-            round(cast(history.behaviour_score as {{ dbt.type_numeric() }}), 2)
-            as {{ lead_scoring.type_double() }}
-        ) as behaviour_score,
-        cast(
-            round(cast(history.behaviour_change_7d as {{ dbt.type_numeric() }}), 2)
-            as {{ lead_scoring.type_double() }}
-        ) as behaviour_change_7d,
-        cast(
-            round(cast(history.behaviour_change_30d as {{ dbt.type_numeric() }}), 2)
-            as {{ lead_scoring.type_double() }}
-        ) as behaviour_change_30d,
+        {{ lead_scoring.rounded_points('history.behaviour_score') }} as behaviour_score,
+        {{ lead_scoring.rounded_points('history.behaviour_change_7d') }} as behaviour_change_7d,
+        {{ lead_scoring.rounded_points('history.behaviour_change_30d') }} as behaviour_change_30d,
         cast(history.engagement_band as integer) as engagement_band,
         cast(history.priority_rank as integer) as priority_rank,
         cast(history.scored_activity_count as integer) as scored_activity_count,

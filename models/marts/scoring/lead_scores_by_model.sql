@@ -24,10 +24,7 @@ final as (
 
         -- numerics
         cast(fit_points as {{ lead_scoring.type_double() }}) as fit_points,
-        cast(
-            round(cast(behaviour_score as {{ dbt.type_numeric() }}), 2)
-            as {{ lead_scoring.type_double() }}
-        ) as behaviour_score,
+        {{ lead_scoring.rounded_points('behaviour_score') }} as behaviour_score,
         cast(engagement_band as integer) as engagement_band,
         cast(priority_rank as integer) as priority_rank,
 
