@@ -27,13 +27,15 @@ lint: $(STAMP)
 	LEAD_SCORING_DB=target/lint.duckdb $(BIN)/sqlfluff lint models tests/dbt analyses
 
 # The report test renders the HTML report in headless Chromium, and the
-# portability test builds the models on a local PostgreSQL server: both come
-# from Debian packages, installed here when missing (as root).
+# portability tests build the models on a local PostgreSQL server and on Spark
+# (needs Java): these come from Debian packages, installed here when missing
+# (as root).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
 	  || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \

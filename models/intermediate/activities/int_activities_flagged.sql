@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=('table' if target.type == 'spark' else 'incremental'),
         unique_key='lead_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
@@ -18,7 +18,7 @@
     lead in one minute). -#}
 with
 
-stream as (
+activity_stream as (
 
     select * from {{ ref('int_activities_unioned') }}
 
@@ -34,8 +34,8 @@ activities as (
 
     -- The whole history of every lead to rescore: the checks look at a
     -- lead's activity only, so recomputing these leads is exact.
-    select * from stream
-    where lead_id in ({{ lead_scoring.leads_to_rescore('stream') }})
+    select * from activity_stream
+    where lead_id in ({{ lead_scoring.leads_to_rescore('activity_stream') }})
 
 ),
 
@@ -48,10 +48,28 @@ bot_user_agents as (
 bot_pattern as (
 
     select
-        {{ dbt.listagg(
-            'lower(user_agent_pattern)', "'|'", 'order by user_agent_pattern') }}
+        {{ dbt.listagg('lower(user_agent_pattern)', "'|'") }}
             as user_agent_regex
     from bot_user_agents
+
+),
+
+web_user_agents as (
+
+    -- User agents repeat across events: match each distinct one once.
+    select distinct user_agent
+    from activities
+    where activity_source = 'web'
+
+),
+
+bot_user_agents_seen as (
+
+    select web_user_agents.user_agent
+    from web_user_agents
+    cross join bot_pattern
+    where {{ lead_scoring.regex_matches(
+        'lower(web_user_agents.user_agent)', 'bot_pattern.user_agent_regex') }}
 
 ),
 
@@ -118,8 +136,7 @@ verdicts as (
         case
             when
                 activities.activity_source = 'web'
-                and {{ lead_scoring.regex_matches(
-                    'lower(activities.user_agent)', 'bot_pattern.user_agent_regex') }}
+                and bot_user_agents_seen.user_agent is not null
                 then 'bot_user_agent'
             when
                 activities.activity_type in ('email_open', 'email_click')
@@ -131,8 +148,9 @@ verdicts as (
             when web_minutes.lead_id is not null then 'rate_burst'
         end as non_human_reason
     from activities
-    cross join bot_pattern
     cross join rules_version
+    left join bot_user_agents_seen
+        on activities.user_agent = bot_user_agents_seen.user_agent
     left join deliveries
         on
             activities.lead_id = deliveries.lead_id

@@ -95,7 +95,7 @@ final as (
         case
             when {{ lead_scoring.regex_matches(
                 'attribute_value',
-                "'^-?[0-9]+([.][0-9]+)?([e][-+]?[0-9]+)?$'") }}
+                "'^-?[0-9]+([.][0-9]+)?([eE][-+]?[0-9]+)?$'") }}
                 then cast(attribute_value as {{ lead_scoring.type_double() }})
         end as attribute_number
     from unioned

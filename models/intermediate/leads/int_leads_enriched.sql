@@ -75,19 +75,28 @@ firmographics as (
 
 ),
 
+job_titles as (
+
+    -- Titles repeat across leads: match each distinct title once.
+    select distinct lower(job_title) as job_title_key
+    from firmographics
+    where job_title is not null
+
+),
+
 seniority_matches as (
 
     select
-        firmographics.lead_id,
+        job_titles.job_title_key,
         seniority_patterns.seniority,
         row_number() over (
-            partition by firmographics.lead_id
+            partition by job_titles.job_title_key
             order by seniority_patterns.precedence
         ) as match_order
-    from firmographics
+    from job_titles
     inner join seniority_patterns
         on {{ lead_scoring.regex_matches(
-            'lower(firmographics.job_title)', 'seniority_patterns.title_pattern') }}
+            'job_titles.job_title_key', 'seniority_patterns.title_pattern') }}
 
 ),
 
@@ -135,7 +144,7 @@ final as (
     from firmographics
     left join seniority_matches
         on
-            firmographics.lead_id = seniority_matches.lead_id
+            lower(firmographics.job_title) = seniority_matches.job_title_key
             and seniority_matches.match_order = 1
     left join country_aliases
         on firmographics.resolved_country = country_aliases.alias

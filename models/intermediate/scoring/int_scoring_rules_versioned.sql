@@ -71,9 +71,8 @@ final as (
 
     select
         substr(
-            {{ dbt.hash(dbt.listagg(
-                "seed_name || ':' || row_text", "'\n'",
-                "order by seed_name, row_text")) }},
+            {{ dbt.hash(lead_scoring.ordered_listagg(
+                "seed_name || ':' || row_text", "';'", ['seed_name', 'row_text'])) }},
             1,
             12
         ) as rules_version,

@@ -2,7 +2,8 @@
     config(
         materialized='incremental',
         unique_key='score_date',
-        incremental_strategy='delete+insert',
+        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
+        partition_by=('score_date' if target.type == 'spark' else none),
         on_schema_change='append_new_columns',
     )
 }}

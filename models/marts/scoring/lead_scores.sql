@@ -28,7 +28,7 @@ top_reasons as (
 
     select
         lead_id,
-        {{ dbt.listagg('reason_label', "'; '", 'order by reason_rank') }} as top_reasons
+        {{ lead_scoring.ordered_listagg('reason_label', "'; '", ['reason_rank']) }} as top_reasons
     from reasons
     group by lead_id
 
