@@ -43,7 +43,8 @@ class Run:
     peak_mb: float
 
 
-def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool) -> Run:
+def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool,
+               keep_results: Path) -> Run:
     command = [sys.executable, "-m", "lead_scoring.cli", "build", "--raw", str(raw),
                "--db", str(database), "--score-date", score_date, "--no-publish", "--quiet"]
     if full_refresh:
@@ -55,7 +56,9 @@ def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool) -
     output = process.stdout.read().decode() if process.stdout else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"build failed:\n{output[-3000:]}")
-    results = json.loads((PROJECT_DIR / "target" / "run_results.json").read_text())
+    results_file = PROJECT_DIR / "target" / "run_results.json"
+    shutil.copy(results_file, keep_results)  # per-node timings, for profiling
+    results = json.loads(results_file.read_text())
     model_seconds = sum(result["execution_time"] for result in results["results"]
                         if result["unique_id"].startswith(("model.", "seed.")))
     test_seconds = sum(result["execution_time"] for result in results["results"]
@@ -116,10 +119,12 @@ def bench(leads: int, events: int, work: Path, end_date: date) -> dict[str, floa
     _split_last_day(raw, held, end_date)
     database = work / "bench.duckdb"
     day_before = (end_date - timedelta(days=1)).isoformat()
-    full = _run_build(held, database, day_before, full_refresh=True)
+    full = _run_build(held, database, day_before, full_refresh=True,
+                      keep_results=work / "full_run_results.json")
     reference_seconds, reference = _reference(held, PROJECT_DIR / "seeds", day_before)
     difference = _largest_difference(database, reference)
-    daily = _run_build(raw, database, end_date.isoformat(), full_refresh=False)
+    daily = _run_build(raw, database, end_date.isoformat(), full_refresh=False,
+                       keep_results=work / "daily_run_results.json")
     return {
         "leads": leads, "events": event_rows, "generate_s": generate_seconds,
         "full_build_s": full.seconds, "full_model_s": full.model_seconds,

@@ -59,7 +59,48 @@ rules_normalised as (
 
 ),
 
+activity_keys as (
+
+    -- Many activities share a type and URL: match each pair once.
+    select distinct
+        activity_type,
+        url
+    from activities
+
+),
+
 candidates as (
+
+    select
+        activity_keys.activity_type,
+        activity_keys.url,
+        rules_normalised.rule_id,
+        rules_normalised.scoring_model,
+        rules_normalised.points,
+        rules_normalised.half_life_days,
+        rules_normalised.max_points,
+        rules_normalised.max_per_day,
+        rules_normalised.max_lifetime,
+        row_number() over (
+            partition by
+                activity_keys.activity_type,
+                activity_keys.url,
+                rules_normalised.scoring_model
+            order by
+                case when rules_normalised.url_pattern is null then 1 else 0 end,
+                rules_normalised.rule_id
+        ) as rule_precedence
+    from activity_keys
+    inner join rules_normalised
+        on activity_keys.activity_type = rules_normalised.activity_type
+    where
+        rules_normalised.url_pattern is null
+        or {{ lead_scoring.regex_matches(
+            'activity_keys.url', 'rules_normalised.url_pattern') }}
+
+),
+
+matched as (
 
     select
         activities.activity_id,
@@ -68,28 +109,21 @@ candidates as (
         activities.url,
         activities.occurred_date,
         activities.occurred_at,
-        rules_normalised.rule_id,
-        rules_normalised.scoring_model,
-        rules_normalised.points,
-        rules_normalised.half_life_days,
-        rules_normalised.max_points,
-        rules_normalised.max_per_day,
-        rules_normalised.max_lifetime,
-        rules_version.rules_version,
-        row_number() over (
-            partition by activities.activity_id, rules_normalised.scoring_model
-            order by
-                case when rules_normalised.url_pattern is null then 1 else 0 end,
-                rules_normalised.rule_id
-        ) as rule_precedence
+        candidates.rule_id,
+        candidates.scoring_model,
+        candidates.points,
+        candidates.half_life_days,
+        candidates.max_points,
+        candidates.max_per_day,
+        candidates.max_lifetime,
+        rules_version.rules_version
     from activities
     cross join rules_version
-    inner join rules_normalised
-        on activities.activity_type = rules_normalised.activity_type
-    where
-        rules_normalised.url_pattern is null
-        or {{ lead_scoring.regex_matches(
-            'activities.url', 'rules_normalised.url_pattern') }}
+    inner join candidates
+        on
+            activities.activity_type = candidates.activity_type
+            and activities.url is not distinct from candidates.url
+            and candidates.rule_precedence = 1
 
 ),
 
@@ -123,8 +157,7 @@ final as (
         rules_version,
         '{{ invocation_id }}' as loaded_run
 
-    from candidates
-    where rule_precedence = 1
+    from matched
 
 )
 
