@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -50,11 +49,16 @@ def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool,
     if full_refresh:
         command.append("--full-refresh")
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    output = process.stdout.read().decode() if process.stdout else ""
-    if os.waitstatus_to_exitcode(status) != 0:
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        peak_kb = 0
+        while process.poll() is None:
+            peak_kb = max(peak_kb, _peak_rss_kb(process.pid))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+    if process.returncode != 0:
         raise RuntimeError(f"build failed:\n{output[-3000:]}")
     results_file = PROJECT_DIR / "target" / "run_results.json"
     shutil.copy(results_file, keep_results)  # per-node timings, for profiling
@@ -63,8 +67,21 @@ def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool,
                         if result["unique_id"].startswith(("model.", "seed.")))
     test_seconds = sum(result["execution_time"] for result in results["results"]
                        if result["unique_id"].startswith(("test.", "unit_test.")))
-    return Run(seconds, results["elapsed_time"], model_seconds, test_seconds,
-               usage.ru_maxrss / 1024)
+    return Run(seconds, results["elapsed_time"], model_seconds, test_seconds, peak_kb / 1024)
+
+
+def _peak_rss_kb(pid: int) -> int:
+    """The process's peak resident memory so far (VmHWM, KB), 0 once it is gone.
+
+    Not getrusage's ru_maxrss: a child forked from this (large) process
+    starts with the parent's peak, which would be reported as the build's."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0
 
 
 def _split_last_day(raw: Path, held: Path, last_day: date) -> None:
