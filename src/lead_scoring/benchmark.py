@@ -36,7 +36,7 @@ EVENT_TABLES = {"web_events", "email_events", "activities"}
 @dataclass
 class Run:
     seconds: float  # the whole process, dbt start-up and parsing included
-    dbt_seconds: float  # dbt's own elapsed time for the run (nodes on 2 threads)
+    dbt_seconds: float  # dbt's own elapsed time for the run
     model_seconds: float  # sum of model and seed execution times
     test_seconds: float  # sum of data and unit test execution times
     peak_mb: float
