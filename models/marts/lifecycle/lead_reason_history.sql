@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        unique_key='score_date',
-        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
-        partition_by=('score_date' if target.type == 'spark' else none),
-        on_schema_change='append_new_columns',
-    )
-}}
 {#- Every rule's contribution to each live lead's scores (default scoring
     model) per score_date, kept across runs like lead_score_history: what the
     calibration models learn from, and the reasons behind any past score. -#}

@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        unique_key='score_date',
-        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
-        partition_by=('score_date' if target.type == 'spark' else none),
-        on_schema_change='append_new_columns',
-    )
-}}
 {#- One row per live lead and score_date (default scoring model). Each run
     replaces its own score_date (rerunning a date changes nothing) and keeps
     every other date. The lifecycle stage is decided here because it depends

@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        unique_key='score_date',
-        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
-        partition_by=('score_date' if target.type == 'spark' else none),
-        on_schema_change='append_new_columns',
-    )
-}}
 {#- One row per lead, segment and score_date. A lead is in a segment when it
     satisfies every condition row of the segment in the segments seed
     (attribute, operator, value as for profile rules). Marketing (nurture)

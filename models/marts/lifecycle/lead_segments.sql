@@ -1,3 +1,4 @@
+{{ config(materialized='table', partition_by=none) }}
 {#- Current segment memberships (as of score_date): which nurture stream,
     which leads to review, which to clean up, with the reason. -#}
 with

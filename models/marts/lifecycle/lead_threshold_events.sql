@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        unique_key='score_date',
-        incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
-        partition_by=('score_date' if target.type == 'spark' else none),
-        on_schema_change='append_new_columns',
-    )
-}}
 {#- What changed for a lead between its previous score_date and this one,
     ready for a reverse-ETL sync to the CRM or to trigger a campaign:
     stage_changed, grade_changed, engagement_band_changed, threshold_crossed_up
