@@ -13,8 +13,13 @@ def test_scanner_click_two_seconds_after_delivery_scores_nothing(sql):
     # E2 delivered at 08:00:05, E5 clicked at 08:00:07.
     assert sql("select non_human_reason from intermediate.int_activities_flagged "
                "where activity_id = 'email:E5'") == [("email_scanner_fast",)]
-    assert sql("select count(*) from intermediate.int_activities_rules_matched "
-               "where activity_id = 'email:E5'") == [(0,)]
+    # Matched (so that a changed verdict replaces the row), never scored.
+    assert sql("select distinct is_non_human, non_human_reason "
+               "from intermediate.int_activities_rules_matched "
+               "where activity_id = 'email:E5'") == [(True, "email_scanner_fast")]
+    assert sql("select count(*), count(*) filter (where is_scored) "
+               "from intermediate.int_activities_frequency_capped "
+               "where activity_id = 'email:E5'") == [(2, 0)]
     assert sql("select count(*) from intermediate.int_lead_rule_contributions "
                "where lead_id = 'L001' and rule_id = 'B06'") == [(0,)]
     # A human open an hour after delivery still counts.

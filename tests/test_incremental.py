@@ -24,6 +24,12 @@ ARRIVALS = {
             f"W01,V1,L001,page_view,https://www.example.com/pricing,,{UA},2026-03-17 09:00:00",
             # visitor V9 (anonymous W11 of 2026-03-30) identifies as L007
             f"W102,V9,L007,identify,https://www.example.com/blog/post,,{UA},2026-03-30 12:00:00",
+            # a view after L007's 40 of 2026-03-31 (10 a day score): numbered
+            # on from the stored ones, the 41st of the day, not scored
+            f"W104,V7,L007,page_view,https://www.example.com/blog/b,,{UA},2026-03-31 23:00:00",
+            # 15 careers views of L002 in one minute: human (limit 20 a minute)
+            *(f"W2{i:02d},V2,L002,page_view,https://www.example.com/careers,,{UA},"
+              f"2026-03-30 11:00:{i:02d}" for i in range(15)),
         ],
         "email_events.csv": [
             "E20,L002,C3,open,,2026-03-30 10:00:00",
@@ -33,11 +39,20 @@ ARRIVALS = {
         "web_events.csv": [
             # an earlier page view of L007 on 2026-03-31 takes a daily-cap slot
             f"W103,V7,L007,page_view,https://www.example.com/blog/a,,{UA},2026-03-31 07:59:00",
+            # L001 on pricing again, after everything stored for it
+            f"W105,V1,L001,page_view,https://www.example.com/pricing,,{UA},2026-03-31 09:00:00",
+            # six late views in that minute of L002: yesterday's 15 become a
+            # burst of 21 (rate_burst), not scored any more
+            *(f"W3{i:02d},V2,L002,page_view,https://www.example.com/careers,,{UA},"
+              f"2026-03-30 11:00:{30 + i:02d}" for i in range(6)),
         ],
         "email_events.csv": [
             # a late open of L002 from a week ago, and today's unsubscribe of L001
             "E21,L002,C3,open,,2026-03-24 10:00:00",
             "E22,L001,C4,unsubscribe,,2026-03-31 10:00:00",
+            # a late delivery, five seconds before yesterday's open E20: that
+            # open becomes a scanner's (email_scanner_fast)
+            "E23,L002,C3,delivered,,2026-03-30 09:59:55",
         ],
         "activities.csv": [
             "A20,L004,webinar_attended,2026-03-28 10:00:00,late entry by sales",
@@ -97,6 +112,34 @@ def test_incremental_equals_full_refresh_per_rule(runs):
     for left, right in zip(got, expected, strict=True):
         assert left[4] == pytest.approx(right[4], rel=0, abs=1e-9)
         assert left[5] == pytest.approx(right[5], rel=0, abs=1e-9)
+
+
+def test_verdicts_and_caps_equal_full_refresh(runs):
+    daily, full = runs
+    verdicts = ("select activity_id, non_human_reason from intermediate.int_activities_flagged "
+                "order by activity_id")
+    assert query(daily, verdicts) == query(full, verdicts)
+    caps = ("select activity_id, scoring_model, occurrence_in_day, occurrence_in_lifetime, "
+            "is_scored from intermediate.int_activities_frequency_capped "
+            "order by activity_id, scoring_model")
+    assert query(daily, caps) == query(full, caps)
+    # What the late arrivals changed in rows loaded the day before.
+    flipped = dict(query(daily, "select activity_id, non_human_reason "
+                                "from intermediate.int_activities_flagged "
+                                "where activity_id in ('email:E20', 'web:W200', 'web:W214')"))
+    assert flipped == {"email:E20": "email_scanner_fast", "web:W200": "rate_burst",
+                       "web:W214": "rate_burst"}
+    assert query(daily, "select occurrence_in_day, is_scored "
+                        "from intermediate.int_activities_frequency_capped "
+                        "where activity_id = 'web:W104'") == [(42, False)]
+    # L001's pricing view of the last day, later than its stored ones:
+    # numbered on from them (equal to the full refresh, checked above).
+    assert query(daily, "select occurrence_in_lifetime, is_scored "
+                        "from intermediate.int_activities_frequency_capped "
+                        "where activity_id = 'web:W105'") == [(6, True)]
+    assert query(daily, "select count(*) from intermediate.int_activities_frequency_capped "
+                        "where lead_id = 'L002' and is_scored and activity_type = 'page_view' "
+                        "and occurred_date = date '2026-03-30'") == [(0,)]
 
 
 def test_the_late_arrivals_counted(runs):

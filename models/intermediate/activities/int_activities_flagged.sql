@@ -1,13 +1,13 @@
 {{
     config(
         materialized=('table' if target.type == 'spark' else 'incremental'),
-        unique_key='lead_id',
+        unique_key='activity_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
+        pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
     )
 }}
-{#- Incremental by lead: recomputes the leads with new activity (see
-    leads_to_rescore). Every activity of the stream with a verdict: human, or non-human with the
+{#- Every activity of the stream with a verdict: human, or non-human with the
     reason. Non-human activity is kept here (nothing is lost) and left out of
     scoring. Reasons, first match wins:
     bot_user_agent (web user agent matches bot_user_agents),
@@ -15,7 +15,12 @@
     email's delivery), email_multi_link_burst (>= var
     non_human_links_same_second distinct links of one email clicked in one
     second), rate_burst (> var non_human_max_events_per_minute web events of one
-    lead in one minute). -#}
+    lead in one minute).
+    Incremental: a verdict depends on the activity itself, on the other email
+    events of the same lead and campaign, or on the other web events of the
+    same lead and minute. A run recomputes the new stream rows and every row
+    sharing a lead and campaign or a lead and minute with one (all rows after
+    a rules change; see delete_stale_rules_version). -#}
 with
 
 activity_stream as (
@@ -30,12 +35,71 @@ rules_version as (
 
 ),
 
+{% if is_incremental() %}
+new_activity as (
+
+    select * from activity_stream
+    where {{ lead_scoring.loaded_this_run('activity_stream') }}
+
+),
+
+new_email_pairs as (
+
+    select distinct
+        lead_id,
+        campaign_id
+    from new_activity
+    where activity_source = 'email'
+
+),
+
+new_web_minutes as (
+
+    select distinct
+        lead_id,
+        {{ dbt.date_trunc('minute', 'occurred_at') }} as occurred_minute
+    from new_activity
+    where activity_source = 'web'
+
+),
+
+batch_ids as (
+
+    -- The new rows, and the rows whose verdict they can change.
+    select activity_id from new_activity
+
+    union
+
+    select activity_stream.activity_id
+    from activity_stream
+    inner join new_email_pairs
+        on
+            activity_stream.lead_id = new_email_pairs.lead_id
+            and activity_stream.campaign_id = new_email_pairs.campaign_id
+    where activity_stream.activity_source = 'email'
+
+    union
+
+    select activity_stream.activity_id
+    from activity_stream
+    inner join new_web_minutes
+        on
+            activity_stream.lead_id = new_web_minutes.lead_id
+            and {{ dbt.date_trunc('minute', 'activity_stream.occurred_at') }}
+            = new_web_minutes.occurred_minute
+    where activity_stream.activity_source = 'web'
+
+),
+
+{% endif %}
 activities as (
 
-    -- The whole history of every lead to rescore: the checks look at a
-    -- lead's activity only, so recomputing these leads is exact.
     select * from activity_stream
-    where lead_id in ({{ lead_scoring.leads_to_rescore('activity_stream') }})
+    {% if is_incremental() %}
+        where
+            {{ lead_scoring.recompute_all() }}
+            or activity_id in (select batch_ids.activity_id from batch_ids)
+    {% endif %}
 
 ),
 

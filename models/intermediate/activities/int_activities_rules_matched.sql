@@ -1,17 +1,20 @@
 {{
     config(
         materialized=('table' if target.type == 'spark' else 'incremental'),
-        unique_key='lead_id',
+        unique_key='activity_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
+        pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
     )
 }}
-{#- Incremental by lead (see leads_to_rescore). Each human activity (see
-    int_activities_flagged), whatever its date, with
-    the one activity rule that scores it, per scoring model. A rule matches
-    on activity_type and, when it has one, url_pattern (a regular expression
-    on the URL). When several rules match,
-    a rule with a url_pattern beats a catch-all, then the lower rule_id wins. -#}
+{#- Each activity (see int_activities_flagged), whatever its date, with the
+    one activity rule that scores it, per scoring model; non-human activity
+    too, marked, so that a changed verdict replaces its row (it is not scored
+    downstream). A rule matches on activity_type and, when it has one,
+    url_pattern (a regular expression on the URL). When several rules match,
+    a rule with a url_pattern beats a catch-all, then the lower rule_id wins.
+    Incremental: recomputes the rows int_activities_flagged recomputed in
+    this run (a match depends on the activity alone). -#}
 -- depends_on: {{ ref('int_scoring_rules_validated') }}
 with
 
@@ -30,9 +33,11 @@ rules_version as (
 activities as (
 
     select * from flagged
-    where
-        not is_non_human
-        and lead_id in ({{ lead_scoring.leads_to_rescore('flagged') }})
+    {% if is_incremental() %}
+        where
+            {{ lead_scoring.recompute_all() }}
+            or {{ lead_scoring.loaded_this_run('flagged') }}
+    {% endif %}
 
 ),
 
@@ -107,6 +112,8 @@ matched as (
         activities.lead_id,
         activities.activity_type,
         activities.url,
+        activities.non_human_reason,
+        activities.is_non_human,
         activities.occurred_date,
         activities.occurred_at,
         candidates.rule_id,
@@ -139,6 +146,7 @@ final as (
         scoring_model,
         activity_type,
         url,
+        non_human_reason,
 
         -- numerics
         points,
@@ -146,6 +154,9 @@ final as (
         max_points,
         max_per_day,
         max_lifetime,
+
+        -- booleans
+        is_non_human,
 
         -- dates
         occurred_date,

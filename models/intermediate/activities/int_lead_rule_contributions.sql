@@ -10,7 +10,7 @@ with
 state as (
 
     select * from {{ ref('int_lead_rule_state') }}
-    where rule_id is not null
+    where occurrence_count > 0
 
 ),
 

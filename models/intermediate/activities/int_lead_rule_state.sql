@@ -1,21 +1,24 @@
 {{
     config(
         materialized=('table' if target.type == 'spark' else 'incremental'),
-        unique_key='lead_id',
+        unique_key=['lead_id', 'scoring_model', 'rule_id'],
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
+        pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
     )
 }}
 {#- The stored behaviour state: per lead, scoring model and activity rule,
     the sum of the decayed points of its scored activities as of state_date
-    (before the rule's cap). Decay is linear, so a later day's sum is this
-    sum x 0.5 ^ (days since state_date / half-life): int_lead_rule_contributions
-    rolls it forward. A run recomputes only the leads it must (exactly, from
-    their whole history): leads with rows reloaded upstream (new, late or
-    re-identified activity, or a rules change), leads with scored activity
-    dated after their state_date and up to score_date, and every lead when
-    score_date goes back before a stored state. A lead left with no scored
-    activity keeps one row with a null rule_id, so its old rows are replaced. -#}
+    (before the rule's cap). Decay is exponential, so a later day's sum is
+    this sum x 0.5 ^ (days since state_date / half-life):
+    int_lead_rule_contributions rolls it forward. A run recomputes (exactly,
+    from the group's whole history) only the groups it must: those with rows
+    recomputed upstream in this run (new, late or re-identified activity, a
+    changed verdict), those whose next scored activity (next_due_date) is
+    dated after their state_date and now up to score_date, those stored for
+    a later score_date than this one, and all of them after a rules change.
+    A group without scored activity up to score_date keeps a row with a count
+    of 0 (int_lead_rule_contributions leaves it out). -#}
 {%- set this_day = score_date() -%}
 
 -- depends_on: {{ ref('int_scoring_rules_versioned') }}
@@ -29,41 +32,56 @@ capped as (
 
 ),
 
-leads_to_rescore as (
+{% if is_incremental() %}
+groups_to_compute as (
 
-    {{ lead_scoring.leads_to_rescore('capped') }}
-    {% if is_incremental() %}
-        union
-        select capped.lead_id
-        from capped
-        inner join {{ this }} as previous
-            on capped.lead_id = previous.lead_id
-        where
-            capped.is_scored
-            and capped.occurred_date > previous.state_date
-            and capped.occurred_date <= {{ this_day }}
-        union
-        select capped.lead_id
-        from capped
-        where (select max(previous.state_date) from {{ this }} as previous) > {{ this_day }}
-    {% endif %}
+    select distinct
+        changed.lead_id,
+        changed.scoring_model,
+        changed.rule_id
+    from capped as changed
+    where
+        {{ lead_scoring.recompute_all() }}
+        or {{ lead_scoring.loaded_this_run('changed') }}
+    union
+    select
+        previous.lead_id,
+        previous.scoring_model,
+        previous.rule_id
+    from {{ this }} as previous
+    where
+        previous.next_due_date <= {{ this_day }}
+        or previous.state_date > {{ this_day }}
 
 ),
+{% endif %}
 
 scored as (
 
     select
-        capped.*,
+        capped.lead_id,
+        capped.scoring_model,
+        capped.rule_id,
+        capped.half_life_days,
+        capped.max_points,
+        capped.rules_version,
+        capped.occurred_date,
+        capped.occurred_at,
+        capped.is_scored and capped.occurred_date <= {{ this_day }} as is_counted,
+        capped.is_scored and capped.occurred_date > {{ this_day }} as is_scored_later,
+        capped.points,
         capped.points * power(
             0.5,
             cast({{ age_days }} as {{ lead_scoring.type_double() }}) / capped.half_life_days  -- noqa: LT05
         ) as decayed_points
     from capped
-    inner join leads_to_rescore
-        on capped.lead_id = leads_to_rescore.lead_id
-    where
-        capped.is_scored
-        and capped.occurred_date <= {{ this_day }}
+    {% if is_incremental() %}
+        inner join groups_to_compute
+            on
+                capped.lead_id = groups_to_compute.lead_id
+                and capped.scoring_model = groups_to_compute.scoring_model
+                and capped.rule_id = groups_to_compute.rule_id
+    {% endif %}
 
 ),
 
@@ -76,24 +94,13 @@ per_rule as (
         max(half_life_days) as half_life_days,
         max(max_points) as max_points,
         max(rules_version) as rules_version,
-        count(*) as occurrence_count,
-        sum(points) as undecayed_points,
-        sum(decayed_points) as decayed_points,
-        max(occurred_at) as last_occurred_at
+        sum(case when is_counted then 1 else 0 end) as occurrence_count,
+        coalesce(sum(case when is_counted then points end), 0) as undecayed_points,
+        coalesce(sum(case when is_counted then decayed_points end), 0) as decayed_points,
+        max(case when is_counted then occurred_at end) as last_occurred_at,
+        min(case when is_scored_later then occurred_date end) as next_due_date
     from scored
     group by lead_id, scoring_model, rule_id
-
-),
-
-tombstones as (
-
-    -- Rescored leads left without scored activity: one row, so the
-    -- delete+insert by lead_id removes their old state.
-    select leads_to_rescore.lead_id
-    from leads_to_rescore
-    left join per_rule
-        on leads_to_rescore.lead_id = per_rule.lead_id
-    where per_rule.lead_id is null
 
 ),
 
@@ -117,27 +124,12 @@ final as (
 
         -- dates
         {{ this_day }} as state_date,
+        next_due_date,
 
         -- timestamps
         last_occurred_at
 
     from per_rule
-
-    union all
-
-    select
-        lead_id,
-        cast(null as {{ dbt.type_string() }}) as rule_id,
-        cast(null as {{ dbt.type_string() }}) as scoring_model,
-        cast(null as {{ dbt.type_string() }}) as rules_version,
-        cast(null as {{ lead_scoring.type_double() }}) as half_life_days,
-        cast(null as {{ lead_scoring.type_double() }}) as max_points,
-        0 as occurrence_count,
-        0 as undecayed_points,
-        0 as decayed_points,
-        {{ this_day }} as state_date,
-        cast(null as timestamp) as last_occurred_at
-    from tombstones
 
 )
 

@@ -1,5 +1,6 @@
 {#- One row: the version of the scoring rules in force, a hash of the content
-    of every rule seed (profile rules, activity rules, grade bands) and of the
+    of every rule seed (profile rules, activity rules, grade bands, bot user
+    agents) and of the
     vars that change scores (non-human activity thresholds). Any edit to a
     rule changes it, so every score can be traced to the rules it used. -#}
 {%- set scoring_settings = [
@@ -17,6 +18,7 @@
                        'url_pattern', 'points', 'half_life_days', 'max_points',
                        'max_per_day', 'max_lifetime'],
     'grade_bands': ['scoring_model', 'grade', 'min_points', 'max_points'],
+    'bot_user_agents': ['user_agent_pattern'],
 } -%}
 
 -- depends_on: {{ ref('int_scoring_rules_validated') }}
