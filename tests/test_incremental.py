@@ -9,7 +9,7 @@ import pytest
 
 from lead_scoring.dbt_runner import Warehouse, query, run_dbt
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, copy_project, edit
 
 UA = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
 
@@ -164,3 +164,42 @@ def test_untouched_leads_are_rolled_forward_not_recomputed(runs):
     # Nothing new for L003 after the first run and nothing came due: its stored
     # state is from 2026-03-29, rolled forward to 2026-03-31 when read.
     assert states["L003"] == "2026-03-29"
+
+
+def test_a_rules_change_recomputes_every_row(tmp_path):
+    """An incremental run after a rules edit equals a full refresh: rows of
+    the old rules version are deleted and everything is recomputed."""
+    project = copy_project(tmp_path / "project")
+
+    def build(database, *flags):
+        warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
+                              score_date="2026-03-31")
+        run_dbt(["build", "--exclude", "test_type:unit", *flags], warehouse,
+                project_dir=project)
+
+    daily = tmp_path / "daily.duckdb"
+    build(daily, "--full-refresh")
+    # No pricing rule any more (pricing views fall to the catch-all B03), and
+    # this Firefox build is a bot now.
+    edit(project / "seeds" / "scoring" / "activity_rules.csv",
+         "B01,default,page_view,/pricing,5,14,25,3,,Pricing page visit\n", "")
+    with (project / "seeds" / "reference" / "bot_user_agents.csv").open("a") as handle:
+        handle.write("firefox/130,A test pattern\n")
+    build(daily)
+    full = tmp_path / "full.duckdb"
+    build(full, "--full-refresh")
+    for statement in (
+        SCORES,
+        "select activity_id, non_human_reason from intermediate.int_activities_flagged "
+        "order by activity_id",
+        "select activity_id, scoring_model, rule_id, occurrence_in_day, is_scored "
+        "from intermediate.int_activities_frequency_capped order by activity_id, scoring_model",
+        "select lead_id, scoring_model, rule_id, occurrence_count, round(decayed_points, 9) "
+        "from intermediate.int_lead_rule_state order by lead_id, scoring_model, rule_id",
+    ):
+        assert query(daily, statement) == query(full, statement), statement
+    assert query(daily, "select count(*) from intermediate.int_activities_rules_matched "
+                        "where rule_id = 'B01'") == [(0,)]
+    assert query(daily, "select rule_id, is_non_human, non_human_reason "
+                        "from intermediate.int_activities_rules_matched "
+                        "where activity_id = 'web:W01'") == [("B03", True, "bot_user_agent")]
