@@ -111,3 +111,27 @@ def test_compare_rules_versions_analysis(daily, tmp_path):
     # Version a (old): 6 x D. Version b (current): A x2 (L001, L008), B, C, D x2.
     assert grades == {"A": (0, 2, 2), "B": (0, 1, 1), "C": (0, 1, 1), "D": (6, 2, -4)}
     assert {row[2] for row in rows} == {"old000000000"}
+
+
+def test_lead_missing_from_the_previous_run_compares_with_its_latest_date(daily, tmp_path):
+    import shutil
+
+    import duckdb
+
+    database, *_ = daily
+    copy = tmp_path / "gap.duckdb"
+    shutil.copy(database, copy)
+    with duckdb.connect(str(copy)) as con:
+        # L008 was not scored on 2026-03-30 but on 2026-03-29, as MQL.
+        con.execute("update marts.lead_score_history set score_date = date '2026-03-29', "
+                    "lifecycle_stage = 'mql' "
+                    "where lead_id = 'L008' and score_date = date '2026-03-30'")
+    warehouse = Warehouse(database=copy, raw_path=FIXTURES, raw_format="csv",
+                          score_date="2026-03-31")
+    run_dbt(["run", "--select", "lead_threshold_events"], warehouse)
+    rows = query(copy, "select cast(previous_score_date as varchar), count(*), "
+                       "count(*) filter (where event_type = 'stage_changed') "
+                       "from marts.lead_threshold_events "
+                       "where lead_id = 'L008' and score_date = date '2026-03-31' group by 1")
+    # Compared with 2026-03-29 (mql then, mql now: no stage change).
+    assert rows == [("2026-03-29", 3, 0)]

@@ -36,19 +36,62 @@ current_day as (
 
 ),
 
+previous_run as (
+
+    select max(score_date) as score_date
+    from history
+    where score_date < {{ this_day }}
+
+),
+
+previous_run_rows as (
+
+    -- Usually every lead's previous score_date is the previous run's: read
+    -- that one date, not the whole history.
+    select history.*
+    from history
+    inner join previous_run
+        on history.score_date = previous_run.score_date
+
+),
+
+leads_not_in_previous_run as (
+
+    select current_day.lead_id
+    from current_day
+    left join previous_run_rows
+        on current_day.lead_id = previous_run_rows.lead_id
+    where previous_run_rows.lead_id is null
+
+),
+
+earlier_dates as (
+
+    -- Leads absent from the previous run (e.g. quarantined that day): their
+    -- latest earlier score_date, if any.
+    select
+        history.lead_id,
+        max(history.score_date) as score_date
+    from history
+    inner join leads_not_in_previous_run
+        on history.lead_id = leads_not_in_previous_run.lead_id
+    where history.score_date < {{ this_day }}
+    group by history.lead_id
+
+),
+
 previous_day as (
 
-    select *
-    from (
-        select
-            history.*,
-            row_number() over (
-                partition by history.lead_id order by history.score_date desc
-            ) as recency
-        from history
-        where history.score_date < {{ this_day }}
-    ) as ranked
-    where recency = 1
+    select * from previous_run_rows
+
+    union all
+
+    select history.*
+    from history
+    inner join earlier_dates
+        on
+            history.lead_id = earlier_dates.lead_id
+            and history.score_date = earlier_dates.score_date
 
 ),
 
