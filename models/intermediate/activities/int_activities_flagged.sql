@@ -21,13 +21,12 @@
     same lead and minute. A run recomputes the new stream rows and every row
     sharing a lead and campaign or a lead and minute with one (all rows after
     a rules change; see delete_stale_rules_version). -#}
+{#- The stream is read where needed, not through one import CTE: an engine
+    may materialise a CTE read several times (DuckDB does), which would copy
+    the whole stream to pick the few rows of a daily batch. -#}
+{%- set activity_stream = ref('int_activities_unioned') %}
+
 with
-
-activity_stream as (
-
-    select * from {{ ref('int_activities_unioned') }}
-
-),
 
 rules_version as (
 
@@ -38,7 +37,7 @@ rules_version as (
 {% if is_incremental() %}
 new_activity as (
 
-    select * from activity_stream
+    select * from {{ activity_stream }} as activity_stream
     where {{ lead_scoring.loaded_this_run('activity_stream') }}
 
 ),
@@ -71,7 +70,7 @@ batch_ids as (
     union
 
     select activity_stream.activity_id
-    from activity_stream
+    from {{ activity_stream }} as activity_stream
     inner join new_email_pairs
         on
             activity_stream.lead_id = new_email_pairs.lead_id
@@ -81,7 +80,7 @@ batch_ids as (
     union
 
     select activity_stream.activity_id
-    from activity_stream
+    from {{ activity_stream }} as activity_stream
     inner join new_web_minutes
         on
             activity_stream.lead_id = new_web_minutes.lead_id
@@ -94,7 +93,7 @@ batch_ids as (
 {% endif %}
 activities as (
 
-    select * from activity_stream
+    select activity_stream.* from {{ activity_stream }} as activity_stream
     {% if is_incremental() %}
         where
             {{ lead_scoring.recompute_all() }}

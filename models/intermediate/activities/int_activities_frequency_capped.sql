@@ -18,17 +18,15 @@
     activity, a changed verdict) the group is recomputed from its whole
     history. -#}
 -- depends_on: {{ ref('int_scoring_rules_versioned') }}
+{#- Read where needed, not through an import CTE that an engine may
+    materialise whole (see int_activities_flagged). -#}
+{%- set all_matched = ref('int_activities_rules_matched') %}
+
 with
-
-all_matched as (
-
-    select * from {{ ref('int_activities_rules_matched') }}
-
-),
 
 changed as (
 
-    select * from all_matched
+    select all_matched.* from {{ all_matched }} as all_matched
     {% if is_incremental() %}
         where
             {{ lead_scoring.recompute_all() }}
@@ -124,7 +122,7 @@ changed as (
         select
             all_matched.*,
             true as is_recomputed
-        from all_matched
+        from {{ all_matched }} as all_matched
         inner join recomputed_groups
             on
                 all_matched.lead_id = recomputed_groups.lead_id

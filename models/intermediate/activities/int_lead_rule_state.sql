@@ -24,13 +24,11 @@
 -- depends_on: {{ ref('int_scoring_rules_versioned') }}
 {%- set age_days = dbt.datediff('capped.occurred_date', this_day, 'day') %}
 
+{#- Read where needed, not through an import CTE that an engine may
+    materialise whole (see int_activities_flagged). -#}
+{%- set capped = ref('int_activities_frequency_capped') %}
+
 with
-
-capped as (
-
-    select * from {{ ref('int_activities_frequency_capped') }}
-
-),
 
 {% if is_incremental() %}
 groups_to_compute as (
@@ -39,7 +37,7 @@ groups_to_compute as (
         changed.lead_id,
         changed.scoring_model,
         changed.rule_id
-    from capped as changed
+    from {{ capped }} as changed
     where
         {{ lead_scoring.recompute_all() }}
         or {{ lead_scoring.loaded_this_run('changed') }}
@@ -74,7 +72,7 @@ scored as (
             0.5,
             cast({{ age_days }} as {{ lead_scoring.type_double() }}) / capped.half_life_days  -- noqa: LT05
         ) as decayed_points
-    from capped
+    from {{ capped }} as capped
     {% if is_incremental() %}
         inner join groups_to_compute
             on

@@ -4,13 +4,12 @@
     yet, with what happened in the window after it, and its sample: the
     earliest var calibration_train_share of the leads by creation fit the
     calibration (train), the later ones measure it (holdout). -#}
+{#- The history is read where needed (dates, then one date's rows), not
+    through an import CTE an engine may materialise whole (DuckDB does for a
+    CTE read several times): the history grows with every run. -#}
+{%- set history = ref('lead_score_history') %}
+
 with
-
-history as (
-
-    select * from {{ ref('lead_score_history') }}
-
-),
 
 leads as (
 
@@ -27,7 +26,7 @@ opportunities as (
 
 latest as (
 
-    select max(score_date) as latest_date from history
+    select max(history.score_date) as latest_date from {{ history }} as history
 
 ),
 
@@ -36,7 +35,7 @@ calibration_date as (
     select
         max(history.score_date) as calibration_date,
         max(latest.latest_date) as latest_date
-    from history
+    from {{ history }} as history
     cross join latest
     where
         history.score_date
@@ -50,7 +49,7 @@ scored as (
         history.*,
         calibration_date.calibration_date,
         leads.created_at
-    from history
+    from {{ history }} as history
     inner join calibration_date
         on history.score_date = calibration_date.calibration_date
     inner join leads

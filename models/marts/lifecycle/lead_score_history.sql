@@ -30,46 +30,26 @@ decayed as (
 
 ),
 
-history as (
-
-    {% if is_incremental() %}
-        select
-            lead_id,
-            score_date,
-            lifecycle_stage,
-            behaviour_score,
-            recycled_at
-        from {{ this }}
-        where score_date < {{ this_day }}
-    {% else %}
-        select
-            lead_id,
-            score_date,
-            cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
-            behaviour_score,
-            cast(null as date) as recycled_at
-        from scores
-        where 1 = 0
-    {% endif %}
-
-),
-
 {% for name, days_back in [('previous', 1), ('week_ago', 7), ('month_ago', 30)] %}
     {{ name }} as (
 
-        select *
-        from (
+        -- The lead's row of its latest score_date at least {{ days_back }}
+        -- day(s) before this one.
+        {% if is_incremental() %}
+            {{ lead_scoring.latest_history_rows(
+                this, dbt.dateadd('day', -days_back, this_day),
+                ['lead_id', 'score_date', 'lifecycle_stage', 'behaviour_score',
+                 'recycled_at']) }}
+        {% else %}
             select
-                history.*,
-                row_number() over (
-                    partition by history.lead_id order by history.score_date desc
-                ) as recency
-            from history
-            where
-                history.score_date
-                <= {{ dbt.dateadd('day', -days_back, this_day) }}
-        ) as ranked
-        where recency = 1
+                lead_id,
+                cast(null as date) as score_date,
+                cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
+                behaviour_score,
+                cast(null as date) as recycled_at
+            from scores
+            where 1 = 0
+        {% endif %}
 
     ),
 {% endfor %}

@@ -6,21 +6,13 @@
     'lead') and its segments. Rerunning a score_date replaces its events. -#}
 {%- set this_day = score_date() -%}
 
+{#- The history tables are read where needed, each time for the dates it
+    needs, not through import CTEs an engine may materialise whole (DuckDB
+    does for a CTE read several times): a daily run reads two dates. -#}
+{%- set history = ref('lead_score_history') -%}
+{%- set segment_history = ref('lead_segment_history') %}
+
 with
-
-history as (
-
-    select * from {{ ref('lead_score_history') }}
-    where score_date <= {{ this_day }}
-
-),
-
-segment_history as (
-
-    select * from {{ ref('lead_segment_history') }}
-    where score_date <= {{ this_day }}
-
-),
 
 thresholds as (
 
@@ -31,67 +23,17 @@ thresholds as (
 
 current_day as (
 
-    select * from history
-    where score_date = {{ this_day }}
-
-),
-
-previous_run as (
-
-    select max(score_date) as score_date
-    from history
-    where score_date < {{ this_day }}
-
-),
-
-previous_run_rows as (
-
-    -- Usually every lead's previous score_date is the previous run's: read
-    -- that one date, not the whole history.
-    select history.*
-    from history
-    inner join previous_run
-        on history.score_date = previous_run.score_date
-
-),
-
-leads_not_in_previous_run as (
-
-    select current_day.lead_id
-    from current_day
-    left join previous_run_rows
-        on current_day.lead_id = previous_run_rows.lead_id
-    where previous_run_rows.lead_id is null
-
-),
-
-earlier_dates as (
-
-    -- Leads absent from the previous run (e.g. quarantined that day): their
-    -- latest earlier score_date, if any.
-    select
-        history.lead_id,
-        max(history.score_date) as score_date
-    from history
-    inner join leads_not_in_previous_run
-        on history.lead_id = leads_not_in_previous_run.lead_id
-    where history.score_date < {{ this_day }}
-    group by history.lead_id
+    select history.* from {{ history }} as history
+    where history.score_date = {{ this_day }}
 
 ),
 
 previous_day as (
 
-    select * from previous_run_rows
-
-    union all
-
-    select history.*
-    from history
-    inner join earlier_dates
-        on
-            history.lead_id = earlier_dates.lead_id
-            and history.score_date = earlier_dates.score_date
+    {{ lead_scoring.latest_history_rows(
+        history, dbt.dateadd('day', -1, this_day),
+        ['lead_id', 'score_date', 'lifecycle_stage', 'grade', 'engagement_band',
+         'behaviour_score', 'fit_points']) }}
 
 ),
 
@@ -193,15 +135,15 @@ threshold_events as (
 
 segments_now as (
 
-    select * from segment_history
-    where score_date = {{ this_day }}
+    select segment_history.* from {{ segment_history }} as segment_history
+    where segment_history.score_date = {{ this_day }}
 
 ),
 
 segments_before as (
 
     select segment_history.*
-    from segment_history
+    from {{ segment_history }} as segment_history
     inner join pairs
         on
             segment_history.lead_id = pairs.lead_id
