@@ -89,22 +89,29 @@ def test_history_velocity_needs_a_week(daily):
     assert rows == [(0,)]
 
 
-def test_compare_rules_versions_analysis(daily, tmp_path):
+def _edited_copy(daily, tmp_path, statement: str) -> tuple:
+    """A copy of the daily warehouse with one statement applied, and its
+    Warehouse as of 2026-03-31."""
     import shutil
 
     import duckdb
 
-    from .conftest import compile_analysis
-
     database, *_ = daily
-    copy = tmp_path / "versions.duckdb"
+    copy = tmp_path / "edited.duckdb"
     shutil.copy(database, copy)
     with duckdb.connect(str(copy)) as con:
-        # Pretend day one was scored by older rules that graded everyone D.
-        con.execute("update marts.lead_score_history set rules_version = 'old000000000', "
-                    "grade = 'D' where score_date = date '2026-03-30'")
-    warehouse = Warehouse(database=copy, raw_path=FIXTURES, raw_format="csv",
-                          score_date="2026-03-31")
+        con.execute(statement)
+    return copy, Warehouse(database=copy, raw_path=FIXTURES, raw_format="csv",
+                           score_date="2026-03-31")
+
+
+def test_compare_rules_versions_analysis(daily, tmp_path):
+    from .conftest import compile_analysis
+
+    # Pretend day one was scored by older rules that graded everyone D.
+    copy, warehouse = _edited_copy(
+        daily, tmp_path, "update marts.lead_score_history set rules_version = 'old000000000', "
+                         "grade = 'D' where score_date = date '2026-03-30'")
     sql = compile_analysis(warehouse, "compare_rules_versions")
     rows = query(copy, sql)
     grades = {row[1]: row[4:] for row in rows if row[0] == "grade"}
@@ -114,20 +121,11 @@ def test_compare_rules_versions_analysis(daily, tmp_path):
 
 
 def test_lead_missing_from_the_previous_run_compares_with_its_latest_date(daily, tmp_path):
-    import shutil
-
-    import duckdb
-
-    database, *_ = daily
-    copy = tmp_path / "gap.duckdb"
-    shutil.copy(database, copy)
-    with duckdb.connect(str(copy)) as con:
-        # L008 was not scored on 2026-03-30 but on 2026-03-29, as MQL.
-        con.execute("update marts.lead_score_history set score_date = date '2026-03-29', "
-                    "lifecycle_stage = 'mql' "
-                    "where lead_id = 'L008' and score_date = date '2026-03-30'")
-    warehouse = Warehouse(database=copy, raw_path=FIXTURES, raw_format="csv",
-                          score_date="2026-03-31")
+    # L008 was not scored on 2026-03-30 but on 2026-03-29, as MQL.
+    copy, warehouse = _edited_copy(
+        daily, tmp_path, "update marts.lead_score_history set score_date = date '2026-03-29', "
+                         "lifecycle_stage = 'mql' "
+                         "where lead_id = 'L008' and score_date = date '2026-03-30'")
     run_dbt(["run", "--select", "lead_threshold_events"], warehouse)
     rows = query(copy, "select cast(previous_score_date as varchar), count(*), "
                        "count(*) filter (where event_type = 'stage_changed') "
