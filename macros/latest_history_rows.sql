@@ -7,14 +7,16 @@
     history: the relation; cutoff: SQL date expression; columns: the columns
     to return (list). -#}
 {% macro latest_history_rows(history, cutoff, columns) -%}
-    {%- set column_list = columns | join(', ') -%}
-    select {{ column_list }}
+    {%- set last_run_date -%}
+        (
+            select max(last_run.score_date)
+            from {{ history }} as last_run
+            where last_run.score_date <= {{ cutoff }}
+        )
+    {%- endset -%}
+    select {{ columns | join(', ') }}
     from {{ history }}
-    where score_date = (
-        select max(last_run.score_date)
-        from {{ history }} as last_run
-        where last_run.score_date <= {{ cutoff }}
-    )
+    where score_date = {{ last_run_date }}
 
     union all
 
@@ -26,19 +28,11 @@
             max(missed.score_date) as score_date
         from {{ history }} as missed
         where
-            missed.score_date < (
-                select max(last_run.score_date)
-                from {{ history }} as last_run
-                where last_run.score_date <= {{ cutoff }}
-            )
+            missed.score_date < {{ last_run_date }}
             and missed.lead_id not in (
                 select in_last_run.lead_id
                 from {{ history }} as in_last_run
-                where in_last_run.score_date = (
-                    select max(last_run.score_date)
-                    from {{ history }} as last_run
-                    where last_run.score_date <= {{ cutoff }}
-                )
+                where in_last_run.score_date = {{ last_run_date }}
             )
         group by missed.lead_id
     ) as latest_earlier

@@ -51,10 +51,12 @@ changed as (
     stored as (
 
         -- The stored rows of the changed groups, with whether each is being
-        -- replaced (its verdict changed) in this run.
+        -- replaced (its verdict changed) in this run and when the group's
+        -- earliest changed row happened.
         select
             previous.*,
-            replaced.activity_id is not null as is_replaced
+            replaced.activity_id is not null as is_replaced,
+            changed_groups.first_changed_at
         from {{ this }} as previous
         inner join changed_groups
             on
@@ -73,18 +75,13 @@ changed as (
         -- Groups with a replaced row, or a changed row not later than a
         -- stored one: recomputed from their whole history.
         select distinct
-            stored.lead_id,
-            stored.scoring_model,
-            stored.rule_id
+            lead_id,
+            scoring_model,
+            rule_id
         from stored
-        inner join changed_groups
-            on
-                stored.lead_id = changed_groups.lead_id
-                and stored.scoring_model = changed_groups.scoring_model
-                and stored.rule_id = changed_groups.rule_id
         where
-            stored.is_replaced
-            or stored.occurred_at >= changed_groups.first_changed_at
+            is_replaced
+            or occurred_at >= first_changed_at
 
     ),
 
