@@ -33,6 +33,8 @@ ARRIVALS = {
         ],
         "email_events.csv": [
             "E20,L002,C3,open,,2026-03-30 10:00:00",
+            # L020 is not in the CRM yet: held back as unknown_lead
+            "E24,L020,C3,open,,2026-03-30 10:30:00",
         ],
     },
     "2026-03-31": {
@@ -56,6 +58,12 @@ ARRIVALS = {
         ],
         "activities.csv": [
             "A20,L004,webinar_attended,2026-03-28 10:00:00,late entry by sales",
+        ],
+        # the CRM delivers L020: yesterday's held-back open is its activity now
+        "crm_leads.csv": [
+            "L020,dee@acme.io,Dee,Dunn,Director of Marketing,Acme,,software,300,,US,"
+            "webinar,Open,false,false,false,false,,2026-03-30 09:00:00,"
+            "2026-03-30 09:00:00,false",
         ],
     },
 }
@@ -96,7 +104,7 @@ def test_incremental_equals_full_refresh_for_every_lead(runs):
     incremental_scores = query(daily, SCORES)
     full_scores = query(full, SCORES)
     assert [row[:2] for row in incremental_scores] == [row[:2] for row in full_scores]
-    assert len(full_scores) == 12
+    assert len(full_scores) == 14
     for got, expected in zip(incremental_scores, full_scores, strict=True):
         assert got[2] == pytest.approx(expected[2], rel=0, abs=1e-9), got[0]
         assert got[3] == expected[3], got[0]
@@ -146,13 +154,71 @@ def test_the_late_arrivals_counted(runs):
     daily, _ = runs
     rows = dict(query(daily, "select activity_id, lead_id "
                              "from intermediate.int_activities_unioned where activity_id in "
-                             "('web:W101', 'web:W11', 'email:E21', 'crm:A20')"))
-    # The late visit, the re-identified anonymous visit and the late entries.
+                             "('web:W101', 'web:W11', 'email:E21', 'crm:A20', 'email:E24')"))
+    # The late visit, the re-identified anonymous visit, the late entries and
+    # the open held back until the CRM delivered its lead.
     assert rows == {"web:W101": "L001", "web:W11": "L007", "email:E21": "L002",
-                    "crm:A20": "L004"}
+                    "crm:A20": "L004", "email:E24": "L020"}
     duplicates = query(daily, "select count(*) from marts.quarantined_records "
                               "where source_table = 'web_events' and record_key = 'W01'")
     assert duplicates == [(1,)]
+
+
+def test_landed_staging_equals_full_refresh(runs):
+    daily, full = runs
+    for table in ("staging.stg_web__events", "staging.stg_email__events"):
+        statement = (f"select event_id, occurred_at, key_occurrence, quarantine_reason "
+                     f"from {table} order by all")
+        assert query(daily, statement) == query(full, statement), table
+    statement = ("select source_table, record_key, quarantine_level, quarantine_reason, detail "
+                 "from marts.quarantined_records order by all")
+    assert query(daily, statement) == query(full, statement)
+
+
+def test_a_daily_run_lands_only_what_arrived(runs):
+    daily, _ = runs
+    landed = query(daily, "select loaded_run, list(event_id order by event_id) "
+                          "from staging.stg_web__events "
+                          "where event_id is not null group by loaded_run")
+    batches = sorted((events for _, events in landed), key=len)
+    # The first run landed everything else; each daily run landed its
+    # arrivals (both copies of the redelivered W01) and re-landed W92, dated
+    # 2099 (future_timestamp until its day comes), so the last run holds it.
+    assert len(batches) == 3
+    assert batches[0] == sorted(["W103", "W105", *(f"W3{i:02d}" for i in range(6)), "W92"])
+    assert batches[1] == sorted(["W01", "W01", "W100", "W101", "W102", "W104",
+                                 *(f"W2{i:02d}" for i in range(15))])
+    assert [row[0] for row in query(daily, "select quarantine_reason "
+                                           "from staging.stg_web__events "
+                                           "where event_id = 'W01' order by key_occurrence")] \
+        == [None, "duplicate_key"]
+
+
+def test_a_future_event_lands_when_its_day_comes(tmp_path):
+    """W92 (2099-01-01) is quarantined as future_timestamp; a run scoring as of
+    2098-12-31 may use it (tolerance one day): it is re-landed, usable, and
+    stitched to its lead like in a full refresh."""
+    models = ["--select", "stg_web__events", "int_web_identities_resolved",
+              "int_web_events_stitched"]
+
+    def build(database, score_date, *flags):
+        warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
+                              score_date=score_date)
+        run_dbt(["run", *models, *flags], warehouse)
+
+    daily, full = tmp_path / "daily.duckdb", tmp_path / "full.duckdb"
+    build(daily, "2026-03-31", "--full-refresh")
+    reason = ("select quarantine_reason from staging.stg_web__events "
+              "where event_id = 'W92'")
+    assert query(daily, reason) == [("future_timestamp",)]
+    build(daily, "2098-12-31")
+    build(full, "2098-12-31", "--full-refresh")
+    assert query(daily, reason) == [(None,)]
+    statement = ("select * exclude (loaded_run) from intermediate.int_web_events_stitched "
+                 "order by all")
+    assert query(daily, statement) == query(full, statement)
+    assert query(daily, "select count(*) from intermediate.int_web_events_stitched "
+                        "where event_id = 'W92'") == [(1,)]
 
 
 def test_untouched_leads_are_rolled_forward_not_recomputed(runs):

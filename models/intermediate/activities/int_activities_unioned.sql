@@ -11,29 +11,63 @@
     keys never collide. Email event types are prefixed with email_. -#}
 with
 
+known_leads as (
+
+    select lead_id from {{ ref('stg_crm__leads') }}
+    where quarantine_reason is null
+
+),
+
+{% if is_incremental() %}
+    newly_known_leads as (
+
+        -- Leads without any stored activity: their activity may have been
+        -- held back (unknown_lead) until the CRM delivered them.
+        select known_leads.lead_id
+        from known_leads
+        where known_leads.lead_id not in (
+            select previous.lead_id from {{ this }} as previous
+        )
+
+    ),
+{% endif %}
+
 web_events as (
 
-    select * from {{ ref('int_web_events_stitched') }}
+    select stitched.* from {{ ref('int_web_events_stitched') }} as stitched
+    {% if is_incremental() %}
+        -- The events (re)stitched in this run, and those of newly known leads.
+        where
+            {{ lead_scoring.loaded_this_run('stitched') }}
+            or stitched.lead_id in (
+                select newly_known_leads.lead_id from newly_known_leads
+            )
+    {% endif %}
 
 ),
 
 email_events as (
 
-    select * from {{ ref('stg_email__events') }}
-    where quarantine_reason is null
+    select landed.* from {{ ref('stg_email__events') }} as landed
+    {% if is_incremental() %}
+        -- The events landed in this run, and those of newly known leads.
+        where
+            landed.quarantine_reason is null
+            and (
+                {{ lead_scoring.loaded_this_run('landed') }}
+                or landed.lead_id in (
+                    select newly_known_leads.lead_id from newly_known_leads
+                )
+            )
+    {% else %}
+        where landed.quarantine_reason is null
+    {% endif %}
 
 ),
 
 crm_activities as (
 
     select * from {{ ref('stg_crm__activities') }}
-    where quarantine_reason is null
-
-),
-
-known_leads as (
-
-    select lead_id from {{ ref('stg_crm__leads') }}
     where quarantine_reason is null
 
 ),

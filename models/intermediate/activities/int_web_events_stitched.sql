@@ -9,15 +9,26 @@
 {#- Every web event with the lead it belongs to: its own lead_id, or the lead
     its anonymous visitor was later (or earlier) identified as. Events of
     visitors never identified keep a null lead_id and are not scored.
-    Incremental by event: a run adds the events not stored yet and restitches
-    the stored events of visitors identified (or identified differently)
-    since; stored rows are not rewritten otherwise. -#}
+    Incremental by event: a run adds the events landed in this run and not
+    stored yet, and restitches the stored events of visitors whose identity
+    this run recomputed (identified, or identified differently); stored rows
+    are not rewritten otherwise. -#}
 with
 
 web_events as (
 
-    select * from {{ ref('stg_web__events') }}
-    where quarantine_reason is null
+    -- On an incremental run: the events landed in this run and not stored yet.
+    select landed.* from {{ ref('stg_web__events') }} as landed
+    {% if is_incremental() %}
+        where
+            landed.quarantine_reason is null
+            and {{ lead_scoring.loaded_this_run('landed') }}
+            and landed.event_id not in (
+                select previous.event_id from {{ this }} as previous
+            )
+    {% else %}
+        where landed.quarantine_reason is null
+    {% endif %}
 
 ),
 
@@ -43,11 +54,6 @@ new_events as (
     from web_events
     left join identities
         on web_events.anonymous_id = identities.anonymous_id
-    {% if is_incremental() %}
-        where web_events.event_id not in (
-            select previous.event_id from {{ this }} as previous
-        )
-    {% endif %}
 
 ),
 
@@ -70,7 +76,8 @@ new_events as (
         inner join identities
             on previous.anonymous_id = identities.anonymous_id
         where
-            (previous.is_stitched or previous.lead_id is null)
+            {{ lead_scoring.loaded_this_run('identities') }}
+            and (previous.is_stitched or previous.lead_id is null)
             and previous.lead_id is distinct from identities.lead_id
 
     ),

@@ -1,14 +1,30 @@
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        unique_key='anonymous_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
 {#- One row per anonymous visitor that an identify or form submit linked to a
     lead. If one browser identified as several leads, the first
-    identification wins. -#}
+    identification wins. Incremental by visitor: a run recomputes the
+    visitors with an identifying event landed in this run. -#}
+{%- set web_events = ref('stg_web__events') -%}
+{%- set visitors_in_batch -%}
+    {%- if is_incremental() -%}
+        anonymous_id in (
+            select landed.anonymous_id
+            from {{ web_events }} as landed
+            where
+                {{ lead_scoring.loaded_this_run('landed') }}
+                and landed.lead_id is not null
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endset -%}
 with
-
-web_events as (
-
-    select * from {{ ref('stg_web__events') }}
-    where quarantine_reason is null
-
-),
 
 identifications as (
 
@@ -20,10 +36,12 @@ identifications as (
             partition by anonymous_id
             order by occurred_at, event_id
         ) as identification_order
-    from web_events
+    from {{ web_events }}
     where
-        lead_id is not null
+        quarantine_reason is null
+        and lead_id is not null
         and anonymous_id is not null
+        and {{ visitors_in_batch }}
 
 ),
 
@@ -35,7 +53,10 @@ final as (
         lead_id,
 
         -- timestamps
-        occurred_at as identified_at
+        occurred_at as identified_at,
+
+        -- lineage: the run that (re)computed the row
+        '{{ invocation_id }}' as loaded_run
 
     from identifications
     where identification_order = 1

@@ -1,8 +1,20 @@
+{{
+    config(
+        materialized=('view' if target.type == 'spark' else 'incremental'),
+        unique_key='landing_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
+{#- Landed (macros/landing.sql): an incremental table of every raw row; a
+    run types and checks the rows of keys that arrived since. -#}
+{%- set raw_events = source('web', 'web_events') -%}
 with
 
 source as (
 
-    select * from {{ source('web', 'web_events') }}
+    select * from {{ raw_events }}
+    where {{ lead_scoring.is_to_land(raw_events, 'event_id') }}
 
 ),
 
@@ -11,6 +23,7 @@ renamed as (
     select
         -- ids
         trim(cast(event_id as {{ dbt.type_string() }})) as event_id,
+        {{ lead_scoring.landing_key('event_id') }} as landing_key,
         nullif(trim(cast(anonymous_id as {{ dbt.type_string() }})), '') as anonymous_id,
         nullif(trim(cast(lead_id as {{ dbt.type_string() }})), '') as lead_id,
 
@@ -58,7 +71,9 @@ final as (
             when event_type not in (
                 'page_view', 'form_submit', 'identify'
             ) then 'unknown_event_type'
-        end as quarantine_reason
+        end as quarantine_reason,
+        -- lineage: the run that landed the row
+        '{{ invocation_id }}' as loaded_run
     from checked
 
 )
