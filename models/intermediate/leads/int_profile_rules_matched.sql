@@ -1,6 +1,8 @@
 {#- One row per lead and profile rule that the lead's attributes satisfy.
-    Every lead is tested against every rule, so is_null also matches an
-    attribute the lead has no row for. -#}
+    Only is_null matches a missing value, so the other rules are matched
+    against the attribute rows that have a value (a join on the attribute
+    name), and is_null rules against every lead (a lead without a row for
+    the attribute has no value). -#}
 -- depends_on: {{ ref('int_scoring_rules_validated') }}
 with
 
@@ -36,7 +38,23 @@ rules_normalised as (
 
 ),
 
-candidates as (
+value_candidates as (
+
+    select
+        attributes.lead_id,
+        rules_normalised.*,
+        attributes.attribute_value,
+        attributes.attribute_number
+    from attributes
+    inner join rules_normalised
+        on attributes.attribute = rules_normalised.attribute
+    where
+        attributes.attribute_value is not null
+        and rules_normalised.operator <> 'is_null'
+
+),
+
+null_candidates as (
 
     select
         leads.lead_id,
@@ -49,6 +67,7 @@ candidates as (
         on
             leads.lead_id = attributes.lead_id
             and rules_normalised.attribute = attributes.attribute
+    where rules_normalised.operator = 'is_null'
 
 ),
 
@@ -59,7 +78,14 @@ evaluated as (
         {{ lead_scoring.rule_matches(
             'operator', 'rule_value', 'attribute_value', 'attribute_number') }}
             as is_match
-    from candidates
+    from value_candidates
+
+    union all
+
+    select
+        *,
+        attribute_value is null as is_match
+    from null_candidates
 
 ),
 
