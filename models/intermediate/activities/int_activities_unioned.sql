@@ -25,8 +25,9 @@ known_leads as (
         -- held back (unknown_lead) until the CRM delivered them.
         select known_leads.lead_id
         from known_leads
-        where known_leads.lead_id not in (
-            select previous.lead_id from {{ this }} as previous
+        where not exists (
+            select 1 from {{ this }} as previous
+            where previous.lead_id = known_leads.lead_id
         )
 
     ),
@@ -36,12 +37,15 @@ web_events as (
 
     select stitched.* from {{ ref('int_web_events_stitched') }} as stitched
     {% if is_incremental() %}
-        -- The events (re)stitched in this run, and those of newly known leads.
-        where
-            {{ lead_scoring.loaded_this_run('stitched') }}
-            or stitched.lead_id in (
-                select newly_known_leads.lead_id from newly_known_leads
-            )
+        -- The events (re)stitched in this run, and those of newly known
+        -- leads (two branches: a filter on loaded_run alone skips the
+        -- stored row groups).
+        where {{ lead_scoring.loaded_this_run('stitched') }}
+        union all
+        select stitched.* from {{ ref('int_web_events_stitched') }} as stitched
+        inner join newly_known_leads
+            on stitched.lead_id = newly_known_leads.lead_id
+        where not {{ lead_scoring.loaded_this_run('stitched') }}
     {% endif %}
 
 ),
@@ -53,12 +57,14 @@ email_events as (
         -- The events landed in this run, and those of newly known leads.
         where
             landed.quarantine_reason is null
-            and (
-                {{ lead_scoring.loaded_this_run('landed') }}
-                or landed.lead_id in (
-                    select newly_known_leads.lead_id from newly_known_leads
-                )
-            )
+            and {{ lead_scoring.loaded_this_run('landed') }}
+        union all
+        select landed.* from {{ ref('stg_email__events') }} as landed
+        inner join newly_known_leads
+            on landed.lead_id = newly_known_leads.lead_id
+        where
+            landed.quarantine_reason is null
+            and not {{ lead_scoring.loaded_this_run('landed') }}
     {% else %}
         where landed.quarantine_reason is null
     {% endif %}
@@ -158,10 +164,11 @@ final as (
     {% if is_incremental() %}
         -- Only rows not loaded yet: new and late events, visits whose
         -- visitor was identified since, activity of leads new to the CRM.
-        where
-            stream_rows.activity_id not in (
-                select previous.activity_id from {{ this }} as previous
-            )
+        -- (not exists, not "not in": the hash table is built on the batch)
+        where not exists (
+            select 1 from {{ this }} as previous
+            where previous.activity_id = stream_rows.activity_id
+        )
     {% endif %}
 
 )

@@ -23,8 +23,11 @@ web_events as (
         where
             landed.quarantine_reason is null
             and {{ lead_scoring.loaded_this_run('landed') }}
-            and landed.event_id not in (
-                select previous.event_id from {{ this }} as previous
+            -- not exists, not "not in": the engine can then build its hash
+            -- table on the small batch instead of on every stored event
+            and not exists (
+                select 1 from {{ this }} as previous
+                where previous.event_id = landed.event_id
             )
     {% else %}
         where landed.quarantine_reason is null

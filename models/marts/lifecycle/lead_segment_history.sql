@@ -153,13 +153,16 @@ condition_counts as (
 
 matches as (
 
+    -- Conditions that hold, counted per lead and segment (most do not hold:
+    -- counting only those keeps the grouping small).
     select
         lead_id,
         segment_id,
         max(segment_group) as segment_group,
         max(description) as reason,
-        sum(case when is_match then 1 else 0 end) as matched_count
+        count(*) as matched_count
     from evaluated
+    where is_match
     group by lead_id, segment_id
 
 ),

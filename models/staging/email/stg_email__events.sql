@@ -6,7 +6,7 @@
         on_schema_change='append_new_columns',
     )
 }}
-{#- Landed (macros/landing.sql): an incremental table of every raw row; a
+{#- Landed (macros/is_to_land.sql): an incremental table of every raw row; a
     run types and checks the rows of keys that arrived since. -#}
 {%- set raw_events = source('email', 'email_events') -%}
 with

@@ -10,12 +10,6 @@
     does. Rows that later vanish from a raw snapshot stay landed until a full
     refresh. -#}
 
-{#- The landing key of a raw row: its key as text, '' when missing (missing
-    keys land too, as missing_key rows). -#}
-{% macro landing_key(key_column) -%}
-    coalesce(trim(cast({{ key_column }} as {{ dbt.type_string() }})), '')
-{%- endmacro %}
-
 {#- SQL condition on the rows of raw_relation: true where the row belongs to
     this run's batch (always true on a full build). -#}
 {% macro is_to_land(raw_relation, key_column) -%}
