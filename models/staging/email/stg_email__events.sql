@@ -14,7 +14,7 @@ with
 source as (
 
     select * from {{ raw_events }}
-    where {{ lead_scoring.is_to_land(raw_events, 'event_id') }}
+    where {{ lead_scoring.is_to_land(raw_events, 'event_id', 'occurred_at') }}
 
 ),
 
