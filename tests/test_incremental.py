@@ -43,6 +43,9 @@ ARRIVALS = {
             f"W103,V7,L007,page_view,https://www.example.com/blog/a,,{UA},2026-03-31 07:59:00",
             # L001 on pricing again, after everything stored for it
             f"W105,V1,L001,page_view,https://www.example.com/pricing,,{UA},2026-03-31 09:00:00",
+            # W02 (of 2026-03-17) delivered again dated today: the changed day
+            # is today's, the key's copies are counted across all days
+            f"W02,V1,L001,page_view,https://www.example.com/pricing,,{UA},2026-03-31 09:05:00",
             # six late views in that minute of L002: yesterday's 15 become a
             # burst of 21 (rate_burst), not scored any more
             *(f"W3{i:02d},V2,L002,page_view,https://www.example.com/careers,,{UA},"
@@ -185,13 +188,18 @@ def test_a_daily_run_lands_only_what_arrived(runs):
     # arrivals (both copies of the redelivered W01) and re-landed W92, dated
     # 2099 (future_timestamp until its day comes), so the last run holds it.
     assert len(batches) == 3
-    assert batches[0] == sorted(["W103", "W105", *(f"W3{i:02d}" for i in range(6)), "W92"])
+    assert batches[0] == sorted(["W02", "W02", "W103", "W105",
+                                 *(f"W3{i:02d}" for i in range(6)), "W92"])
     assert batches[1] == sorted(["W01", "W01", "W100", "W101", "W102", "W104",
                                  *(f"W2{i:02d}" for i in range(15))])
     assert [row[0] for row in query(daily, "select quarantine_reason "
                                            "from staging.stg_web__events "
                                            "where event_id = 'W01' order by key_occurrence")] \
         == [None, "duplicate_key"]
+    assert query(daily, "select cast(occurred_at as varchar), quarantine_reason "
+                        "from staging.stg_web__events "
+                        "where event_id = 'W02' order by key_occurrence") \
+        == [("2026-03-17 09:05:00", None), ("2026-03-31 09:05:00", "duplicate_key")]
 
 
 def test_a_future_event_lands_when_its_day_comes(tmp_path):
