@@ -1,8 +1,11 @@
+{{ config(materialized='view') }}
 {#- One row per live lead, scoring model and activity rule that fired: the
     number of activities, their points before decay, after decay (the stored
     state rolled forward from its state_date to score_date:
     x 0.5 ^ (days / half-life)), and after the rule's cap (max_points bounds
-    the size of the decayed sum, for negative rules too). -#}
+    the size of the decayed sum, for negative rules too). A view: rolling
+    the state forward where it is read (behaviour score, reasons) is cheaper
+    than writing ~5 rows per lead every day. -#}
 {%- set age_days = dbt.datediff('state.state_date', score_date(), 'day') %}
 
 with
