@@ -1,5 +1,7 @@
+{{ config(materialized='view') }}
 {#- Behaviour (engagement) score per lead and scoring model: the sum of its
-    capped, decayed rule contributions. Leads with no scored activity get 0. -#}
+    capped, decayed rule contributions. Leads with no scored activity get 0.
+    A view, read once by int_lead_scores_combined. -#}
 with
 
 leads as (

@@ -1,6 +1,8 @@
+{{ config(materialized='view') }}
 {#- Fit points and grade per lead and scoring model: the sum of the matched
     profile rules' points, placed in the model's grade bands
-    (min_points inclusive, max_points exclusive). -#}
+    (min_points inclusive, max_points exclusive). A view, read once by
+    int_lead_scores_combined. -#}
 with
 
 leads as (
