@@ -1,7 +1,11 @@
+{{ config(materialized='view') }}
 {#- Why each lead has its score: one row per lead, scoring model and rule
     that contributed, fit and behaviour alike, with its points before and
     after decay (and cap), and a short label such as
-    "+12.4 Pricing page visit (3)". reason_rank 1 is the largest effect. -#}
+    "+12.4 Pricing page visit (3)". reason_rank 1 is the largest effect.
+    A view: lead_reason_history needs neither label nor rank (the engine
+    drops them), so only lead_scores ranks, and only the default scoring
+    model's reasons; a table ranked all ~10 rows per lead every day. -#}
 with
 
 fit_rules as (

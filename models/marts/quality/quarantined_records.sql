@@ -14,8 +14,23 @@
     ('web_events', 'stg_web__events', 'event_id', 'event_type'),
     ('email_events', 'stg_email__events', 'event_id', 'event_type'),
 ] -%}
+{#- Staging views read by more than one CTE below are imported once (the
+    engine then computes them once, not once per reader). -#}
+{%- set imported = {'stg_crm__leads': 'crm_leads', 'stg_crm__activities': 'crm_activities'} -%}
 
 with
+
+crm_leads as (
+
+    select * from {{ ref('stg_crm__leads') }}
+
+),
+
+crm_activities as (
+
+    select * from {{ ref('stg_crm__activities') }}
+
+),
 
 {% for source_table, model, key, detail in staged %}
     {{ model }} as (
@@ -27,7 +42,7 @@ with
             'staging' as quarantine_stage,
             quarantine_reason,
             cast({{ detail }} as {{ dbt.type_string() }}) as detail
-        from {{ ref(model) }}
+        from {{ imported.get(model) or ref(model) }}
         where quarantine_reason is not null
 
     ),
@@ -42,7 +57,7 @@ value_issues as (
         'staging' as quarantine_stage,
         'malformed_email' as quarantine_reason,
         email as detail
-    from {{ ref('stg_crm__leads') }}
+    from crm_leads
     where quarantine_reason is null and has_malformed_email
 
     union all
@@ -54,7 +69,7 @@ value_issues as (
         'staging' as quarantine_stage,
         'negative_employee_count' as quarantine_reason,
         cast(null as {{ dbt.type_string() }}) as detail
-    from {{ ref('stg_crm__leads') }}
+    from crm_leads
     where quarantine_reason is null and has_negative_employee_count
 
     union all
@@ -73,7 +88,7 @@ value_issues as (
 
 known_leads as (
 
-    select lead_id from {{ ref('stg_crm__leads') }}
+    select lead_id from crm_leads
     where quarantine_reason is null
 
 ),
@@ -102,7 +117,7 @@ unknown_lead_activity as (
         'activities' as source_table,
         activity_id as record_key,
         lead_id
-    from {{ ref('stg_crm__activities') }}
+    from crm_activities
     where quarantine_reason is null
 
 ),
