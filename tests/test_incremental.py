@@ -240,6 +240,31 @@ def test_untouched_leads_are_rolled_forward_not_recomputed(runs):
     assert states["L003"] == "2026-03-29"
 
 
+def test_last_activity_equals_full_refresh_and_only_changed_leads_recomputed(runs):
+    daily, full = runs
+    statement = ("select lead_id, cast(last_activity_at as varchar), "
+                 "cast(next_due_date as varchar) from intermediate.int_lead_activity_recency "
+                 "order by lead_id")
+    got = query(daily, statement)
+    assert got == query(full, statement)
+    last = {lead_id: last_activity_at for lead_id, last_activity_at, _ in got}
+    # E22, L001's unsubscribe of 2026-03-31 10:00, is its latest activity
+    # (W02's copy redelivered dated that day is not streamed again).
+    assert last["L001"] == "2026-03-31 10:00:00"
+    # L020's open, held back on 2026-03-30, counts once the CRM delivered L020.
+    assert last["L020"] == "2026-03-30 10:30:00"
+    states = dict(query(daily, "select lead_id, cast(state_date as varchar) "
+                               "from intermediate.int_lead_activity_recency"))
+    # L008's CRM activity of 2026-03-31 came due on the last day: recomputed
+    # then, its latest activity now. L003's only later row, a Googlebot view
+    # of 2026-03-30 (never scored, so int_lead_rule_state ignores it), came
+    # due on 2026-03-30; nothing new or due for L003 on 2026-03-31: kept.
+    assert states["L008"] == "2026-03-31"
+    assert last["L008"] == "2026-03-31 11:00:00"
+    assert states["L003"] == "2026-03-30"
+    assert last["L003"] == "2026-03-30 10:00:00"
+
+
 def test_a_rules_change_recomputes_every_row(tmp_path):
     """An incremental run after a rules edit equals a full refresh: rows of
     the old rules version are deleted and everything is recomputed."""

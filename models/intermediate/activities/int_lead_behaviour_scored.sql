@@ -16,9 +16,9 @@ contributions as (
 
 ),
 
-activities as (
+recency as (
 
-    select * from {{ ref('int_activities_unioned') }}
+    select * from {{ ref('int_lead_activity_recency') }}
 
 ),
 
@@ -47,17 +47,6 @@ score_per_lead as (
 
 ),
 
-last_activity as (
-
-    select
-        lead_id,
-        max(occurred_at) as last_activity_at
-    from activities
-    where occurred_date <= {{ score_date() }}
-    group by lead_id
-
-),
-
 final as (
 
     select
@@ -77,7 +66,7 @@ final as (
 
         -- timestamps
         score_per_lead.last_scored_activity_at,
-        last_activity.last_activity_at
+        recency.last_activity_at
 
     from leads
     cross join scoring_models
@@ -86,8 +75,8 @@ final as (
         on
             leads.lead_id = score_per_lead.lead_id
             and scoring_models.scoring_model = score_per_lead.scoring_model
-    left join last_activity
-        on leads.lead_id = last_activity.lead_id
+    left join recency
+        on leads.lead_id = recency.lead_id
 
 )
 
