@@ -130,8 +130,6 @@ evaluated as (
     select
         attributes.lead_id,
         conditions.segment_id,
-        conditions.segment_group,
-        conditions.description,
         {{ lead_scoring.rule_matches(
             'conditions.operator', 'conditions.rule_value',
             'attributes.attribute_value', 'attributes.attribute_number') }} as is_match
@@ -143,9 +141,13 @@ evaluated as (
 
 condition_counts as (
 
+    -- A member holds every condition, so the segment's group and reason are
+    -- taken here, once per segment, not carried through the lead grouping.
     select
         segment_id,
-        count(*) as condition_count
+        count(*) as condition_count,
+        max(segment_group) as segment_group,
+        max(description) as reason
     from conditions
     group by segment_id
 
@@ -158,8 +160,6 @@ matches as (
     select
         lead_id,
         segment_id,
-        max(segment_group) as segment_group,
-        max(description) as reason,
         count(*) as matched_count
     from evaluated
     where is_match
@@ -170,7 +170,11 @@ matches as (
 members as (
 
     -- Every condition of the segment holds.
-    select matches.*
+    select
+        matches.lead_id,
+        matches.segment_id,
+        condition_counts.segment_group,
+        condition_counts.reason
     from matches
     inner join condition_counts
         on
