@@ -1,5 +1,7 @@
 {#- The BI contract: one row per live lead, scored as of score_date by the
     default scoring model. No PII beyond lead_id and account_id. -#}
+{%- set top_reason_count = 3 -%}
+
 with
 
 history as (
@@ -20,19 +22,20 @@ reasons as (
     select * from {{ ref('int_lead_score_reasons') }}
     where
         scoring_model = '{{ var("default_scoring_model", "default") }}'
-        and reason_rank <= 3
+        and reason_rank <= {{ top_reason_count }}
 
 ),
 
 top_reasons as (
 
-    -- The labels of ranks 1 to 3 side by side, joined: a plain aggregate,
+    -- The labels of the top ranks side by side, joined: a plain aggregate,
     -- cheaper at a million leads than an ordered string aggregate.
     select
         lead_id,
         max(case when reason_rank = 1 then reason_label end)
-        || coalesce('; ' || max(case when reason_rank = 2 then reason_label end), '')
-        || coalesce('; ' || max(case when reason_rank = 3 then reason_label end), '')
+        {%- for rank in range(2, top_reason_count + 1) %}
+            || coalesce('; ' || max(case when reason_rank = {{ rank }} then reason_label end), '')
+        {%- endfor %}
             as top_reasons
     from reasons
     group by lead_id
