@@ -20,17 +20,13 @@
 
 with
 
-crm_leads as (
+{% for model, name in imported.items() %}
+    {{ name }} as (
 
-    select * from {{ ref('stg_crm__leads') }}
+        select * from {{ ref(model) }}
 
-),
-
-crm_activities as (
-
-    select * from {{ ref('stg_crm__activities') }}
-
-),
+    ),
+{% endfor %}
 
 {% for source_table, model, key, detail in staged %}
     {{ model }} as (
