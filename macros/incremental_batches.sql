@@ -1,7 +1,7 @@
 {#- The incremental activity models (int_activities_flagged,
     int_activities_rules_matched, int_activities_frequency_capped,
-    int_lead_rule_state) recompute only the rows a run's new activity can
-    change. These macros hold what they share. -#}
+    int_lead_rule_state, int_lead_activity_recency) recompute only the rows a
+    run's new activity can change. These macros hold what they share. -#}
 
 {#- Pre-hook: on an incremental run, delete the rows computed under another
     rules version. The model then finds itself empty (recompute_all) and
@@ -29,4 +29,32 @@
 {#- SQL condition: the row of relation was (re)computed upstream in this run. -#}
 {% macro loaded_this_run(relation) -%}
     {{ relation }}.loaded_run = '{{ invocation_id }}'
+{%- endmacro %}
+
+{#- SELECT of the keys of a dated incremental state (int_lead_rule_state,
+    int_lead_activity_recency: rows with state_date and next_due_date) that
+    this run recomputes from their whole history: keys with rows of
+    changed_relation (re)computed upstream in this run (or where also_when,
+    a SQL condition on changed, holds), stored keys whose later-dated
+    activity is now due (next_due_date up to score_date), and stored keys
+    computed for a later score_date. The other stored rows stay exact. -#}
+{% macro state_keys_to_recompute(changed_relation, keys, also_when=none) -%}
+    {%- set this_day = score_date() -%}
+    select distinct
+        {%- for key in keys %}
+        changed.{{ key }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ changed_relation }} as changed
+    where
+        {% if also_when %}{{ also_when }}
+        or {% endif %}{{ lead_scoring.loaded_this_run('changed') }}
+    union
+    select
+        {%- for key in keys %}
+        previous.{{ key }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ this }} as previous
+    where
+        previous.next_due_date <= {{ this_day }}
+        or previous.state_date > {{ this_day }}
 {%- endmacro %}

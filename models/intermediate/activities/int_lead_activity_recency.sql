@@ -24,15 +24,7 @@ with
 {% if is_incremental() %}
 leads_to_compute as (
 
-    select distinct changed.lead_id
-    from {{ stream }} as changed
-    where {{ lead_scoring.loaded_this_run('changed') }}
-    union
-    select previous.lead_id
-    from {{ this }} as previous
-    where
-        previous.next_due_date <= {{ this_day }}
-        or previous.state_date > {{ this_day }}
+    {{ lead_scoring.state_keys_to_recompute(stream, ['lead_id']) }}
 
 ),
 {% endif %}

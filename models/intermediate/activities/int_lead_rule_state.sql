@@ -33,23 +33,9 @@ with
 {% if is_incremental() %}
 groups_to_compute as (
 
-    select distinct
-        changed.lead_id,
-        changed.scoring_model,
-        changed.rule_id
-    from {{ capped }} as changed
-    where
-        {{ lead_scoring.recompute_all() }}
-        or {{ lead_scoring.loaded_this_run('changed') }}
-    union
-    select
-        previous.lead_id,
-        previous.scoring_model,
-        previous.rule_id
-    from {{ this }} as previous
-    where
-        previous.next_due_date <= {{ this_day }}
-        or previous.state_date > {{ this_day }}
+    {{ lead_scoring.state_keys_to_recompute(
+        capped, ['lead_id', 'scoring_model', 'rule_id'],
+        also_when=lead_scoring.recompute_all()) }}
 
 ),
 {% endif %}
