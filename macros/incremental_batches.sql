@@ -17,13 +17,32 @@
 {%- endmacro %}
 
 {#- SQL condition: this run computes every row (a full build, or an
-    incremental model that is empty: first run or a rules change). -#}
+    incremental model that is empty: first run or a rules change).
+    It does not depend on the row: never write "recompute_all() or <batch
+    condition>", which hides the batch condition from the engine (DuckDB then
+    scans the whole relation); select the batch, and everything in a union
+    all branch under recompute_all() (rows_to_recompute). -#}
 {% macro recompute_all() -%}
     {%- if is_incremental() -%}
-        not exists (select 1 from {{ this }})
+        (not exists (select 1 from {{ this }}))
     {%- else -%}
         true
     {%- endif -%}
+{%- endmacro %}
+
+{#- SELECT of the rows of relation this run recomputes: those (re)computed
+    upstream in this run, or all of them when recompute_all(). Two branches,
+    so that the engine skips the one it does not need. -#}
+{% macro rows_to_recompute(relation, alias) -%}
+    select {{ alias }}.* from {{ relation }} as {{ alias }}
+    {%- if is_incremental() %}
+    where
+        {{ lead_scoring.loaded_this_run(alias) }}
+        and not {{ lead_scoring.recompute_all() }}
+    union all
+    select {{ alias }}.* from {{ relation }} as {{ alias }}
+    where {{ lead_scoring.recompute_all() }}
+    {%- endif %}
 {%- endmacro %}
 
 {#- SQL condition: the row of relation was (re)computed upstream in this run. -#}
@@ -45,9 +64,16 @@
         changed.{{ key }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from {{ changed_relation }} as changed
-    where
-        {% if also_when %}{{ also_when }}
-        or {% endif %}{{ lead_scoring.loaded_this_run('changed') }}
+    where {{ lead_scoring.loaded_this_run('changed') }}
+    {%- if also_when %}
+    union
+    select
+        {%- for key in keys %}
+        changed.{{ key }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ changed_relation }} as changed
+    where {{ also_when }}
+    {%- endif %}
     union
     select
         {%- for key in keys %}

@@ -62,14 +62,15 @@ new_web_minutes as (
 
 ),
 
-batch_ids as (
+batch_rows as (
 
-    -- The new rows, and the rows whose verdict they can change.
-    select activity_id from new_activity
+    -- The new rows, and the rows whose verdict they can change (whole rows:
+    -- fetching them again by id would scan the whole stream).
+    select * from new_activity
 
     union
 
-    select activity_stream.activity_id
+    select activity_stream.*
     from {{ activity_stream }} as activity_stream
     inner join new_email_pairs
         on
@@ -79,7 +80,7 @@ batch_ids as (
 
     union
 
-    select activity_stream.activity_id
+    select activity_stream.*
     from {{ activity_stream }} as activity_stream
     inner join new_web_minutes
         on
@@ -95,9 +96,14 @@ activities as (
 
     select activity_stream.* from {{ activity_stream }} as activity_stream
     {% if is_incremental() %}
-        where
-            {{ lead_scoring.recompute_all() }}
-            or activity_id in (select batch_ids.activity_id from batch_ids)
+        -- Two branches, never "recompute_all() or <batch>": the engine can
+        -- then skip the branch it does not need (see recompute_all).
+        where {{ lead_scoring.recompute_all() }}
+
+        union all
+
+        select batch_rows.* from batch_rows
+        where not {{ lead_scoring.recompute_all() }}
     {% endif %}
 
 ),

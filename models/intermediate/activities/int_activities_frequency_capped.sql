@@ -26,12 +26,7 @@ with
 
 changed as (
 
-    select all_matched.* from {{ all_matched }} as all_matched
-    {% if is_incremental() %}
-        where
-            {{ lead_scoring.recompute_all() }}
-            or {{ lead_scoring.loaded_this_run('all_matched') }}
-    {% endif %}
+    {{ lead_scoring.rows_to_recompute(all_matched, 'all_matched') }}
 
 ),
 

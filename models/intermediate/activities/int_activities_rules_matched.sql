@@ -14,15 +14,11 @@
     url_pattern (a regular expression on the URL). When several rules match,
     a rule with a url_pattern beats a catch-all, then the lower rule_id wins.
     Incremental: recomputes the rows int_activities_flagged recomputed in
-    this run (a match depends on the activity alone). -#}
+    this run (a match depends on the activity alone). int_activities_flagged
+    is read where needed (rows_to_recompute reads it in two branches), not
+    through an import CTE that an engine may materialise whole. -#}
 -- depends_on: {{ ref('int_scoring_rules_validated') }}
 with
-
-flagged as (
-
-    select * from {{ ref('int_activities_flagged') }}
-
-),
 
 rules_version as (
 
@@ -32,12 +28,7 @@ rules_version as (
 
 activities as (
 
-    select * from flagged
-    {% if is_incremental() %}
-        where
-            {{ lead_scoring.recompute_all() }}
-            or {{ lead_scoring.loaded_this_run('flagged') }}
-    {% endif %}
+    {{ lead_scoring.rows_to_recompute(ref('int_activities_flagged'), 'flagged') }}
 
 ),
 
