@@ -7,8 +7,10 @@
     )
 }}
 {#- The activities stream: one row per lead activity from web, email and the
-    CRM activity log, in one shape. activity_id is prefixed with its source so
-    keys never collide. Email event types are prefixed with email_. -#}
+    CRM activity log, in one shape (activity_stream_select). -#}
+{#- The held-back activity is read on incremental runs only; a full build
+    reads every event. -#}
+-- depends_on: {{ ref('int_activities_held_back') }}
 with
 
 known_leads as (
@@ -18,34 +20,12 @@ known_leads as (
 
 ),
 
-{% if is_incremental() %}
-    newly_known_leads as (
-
-        -- Leads without any stored activity: their activity may have been
-        -- held back (unknown_lead) until the CRM delivered them.
-        select known_leads.lead_id
-        from known_leads
-        where not exists (
-            select 1 from {{ this }} as previous
-            where previous.lead_id = known_leads.lead_id
-        )
-
-    ),
-{% endif %}
-
 web_events as (
 
     select stitched.* from {{ ref('int_web_events_stitched') }} as stitched
     {% if is_incremental() %}
-        -- The events (re)stitched in this run, and those of newly known
-        -- leads (two branches: a filter on loaded_run alone skips the
-        -- stored row groups).
+        -- the events (re)stitched in this run
         where {{ lead_scoring.loaded_this_run('stitched') }}
-        union all
-        select stitched.* from {{ ref('int_web_events_stitched') }} as stitched
-        inner join newly_known_leads
-            on stitched.lead_id = newly_known_leads.lead_id
-        where not {{ lead_scoring.loaded_this_run('stitched') }}
     {% endif %}
 
 ),
@@ -54,17 +34,10 @@ email_events as (
 
     select landed.* from {{ ref('stg_email__events') }} as landed
     {% if is_incremental() %}
-        -- The events landed in this run, and those of newly known leads.
+        -- the events landed in this run
         where
             landed.quarantine_reason is null
             and {{ lead_scoring.loaded_this_run('landed') }}
-        union all
-        select landed.* from {{ ref('stg_email__events') }} as landed
-        inner join newly_known_leads
-            on landed.lead_id = newly_known_leads.lead_id
-        where
-            landed.quarantine_reason is null
-            and not {{ lead_scoring.loaded_this_run('landed') }}
     {% else %}
         where landed.quarantine_reason is null
     {% endif %}
@@ -78,47 +51,45 @@ crm_activities as (
 
 ),
 
+batch as (
+
+    {{ lead_scoring.activity_stream_select('web', 'web_events') }}
+
+    union all
+
+    {{ lead_scoring.activity_stream_select('email', 'email_events') }}
+
+    union all
+
+    {{ lead_scoring.activity_stream_select('crm', 'crm_activities') }}
+
+),
+
 unioned as (
 
-    select
-        'web:' || event_id as activity_id,
-        lead_id,
-        'web' as activity_source,
-        event_type as activity_type,
-        page_url as url,
-        user_agent,
-        cast(null as {{ dbt.type_string() }}) as campaign_id,
-        is_stitched,
-        occurred_at
-    from web_events
+    select * from batch
 
-    union all
+    {% if is_incremental() %}
+        union all
 
-    select
-        'email:' || event_id as activity_id,
-        lead_id,
-        'email' as activity_source,
-        'email_' || event_type as activity_type,
-        link_url as url,
-        cast(null as {{ dbt.type_string() }}) as user_agent,
-        campaign_id,
-        false as is_stitched,
-        occurred_at
-    from email_events
-
-    union all
-
-    select
-        'crm:' || activity_id as activity_id,
-        lead_id,
-        'crm' as activity_source,
-        activity_type,
-        cast(null as {{ dbt.type_string() }}) as url,
-        cast(null as {{ dbt.type_string() }}) as user_agent,
-        cast(null as {{ dbt.type_string() }}) as campaign_id,
-        false as is_stitched,
-        occurred_at
-    from crm_activities
+        -- Activity held back (unknown_lead) until the CRM delivered its
+        -- lead; the batch's version of an event wins (restitched since).
+        select
+            held_back.activity_id,
+            held_back.lead_id,
+            held_back.activity_source,
+            held_back.activity_type,
+            held_back.url,
+            held_back.user_agent,
+            held_back.campaign_id,
+            held_back.is_stitched,
+            held_back.occurred_at
+        from {{ ref('int_activities_held_back') }} as held_back
+        where not exists (
+            select 1 from batch
+            where batch.activity_id = held_back.activity_id
+        )
+    {% endif %}
 
 ),
 
