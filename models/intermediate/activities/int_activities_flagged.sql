@@ -18,13 +18,21 @@
     lead in one minute).
     Incremental: a verdict depends on the activity itself, on the other email
     events of the same lead and campaign, or on the other web events of the
-    same lead and minute. A run recomputes the new stream rows and every row
-    sharing a lead and campaign or a lead and minute with one (all rows after
-    a rules change; see delete_stale_rules_version). -#}
+    same lead and minute. A run computes the new stream rows and every stored
+    row sharing a lead and campaign or a lead and minute with one, and
+    writes the new rows and the stored rows whose verdict changed (all rows
+    after a rules change; see delete_stale_rules_version). -#}
 {#- The stream is read where needed, not through one import CTE: an engine
     may materialise a CTE read several times (DuckDB does), which would copy
     the whole stream to pick the few rows of a daily batch. -#}
 {%- set activity_stream = ref('int_activities_unioned') %}
+{%- set stream_columns = [
+    'activity_id', 'lead_id', 'campaign_id', 'activity_source', 'activity_type',
+    'url', 'user_agent', 'is_stitched', 'occurred_date', 'occurred_at'] %}
+{%- set activity_stream_columns =
+    'activity_stream.' ~ stream_columns | join(',\n        activity_stream.') %}
+{%- set previous_columns =
+    'previous.' ~ stream_columns | join(',\n        previous.') %}
 
 with
 
@@ -35,20 +43,15 @@ rules_version as (
 ),
 
 {% if is_incremental() %}
-new_activity as (
-
-    select * from {{ activity_stream }} as activity_stream
-    where {{ lead_scoring.loaded_this_run('activity_stream') }}
-
-),
-
 new_email_pairs as (
 
     select distinct
         lead_id,
         campaign_id
-    from new_activity
-    where activity_source = 'email'
+    from {{ activity_stream }} as activity_stream
+    where
+        {{ lead_scoring.loaded_this_run('activity_stream') }}
+        and activity_source = 'email'
 
 ),
 
@@ -57,44 +60,63 @@ new_web_minutes as (
     select distinct
         lead_id,
         {{ dbt.date_trunc('minute', 'occurred_at') }} as occurred_minute
-    from new_activity
-    where activity_source = 'web'
+    from {{ activity_stream }} as activity_stream
+    where
+        {{ lead_scoring.loaded_this_run('activity_stream') }}
+        and activity_source = 'web'
 
 ),
 
 batch_rows as (
 
-    -- The new rows, and the rows whose verdict they can change (whole rows:
-    -- fetching them again by id would scan the whole stream).
-    select * from new_activity
-
-    union
-
-    select activity_stream.*
+    -- The new rows, and the stored rows whose verdict they can change, with
+    -- that verdict (whole rows: fetching them again by id would scan the
+    -- whole stream). The three parts are disjoint: new rows are not stored
+    -- yet, and a row is email or web.
+    select
+        {{ activity_stream_columns }},
+        true as is_new,
+        cast(null as {{ dbt.type_string() }}) as stored_reason
     from {{ activity_stream }} as activity_stream
+    where {{ lead_scoring.loaded_this_run('activity_stream') }}
+
+    union all
+
+    select
+        {{ previous_columns }},
+        false as is_new,
+        previous.non_human_reason as stored_reason
+    from {{ this }} as previous
     inner join new_email_pairs
         on
-            activity_stream.lead_id = new_email_pairs.lead_id
-            and activity_stream.campaign_id = new_email_pairs.campaign_id
-    where activity_stream.activity_source = 'email'
+            previous.lead_id = new_email_pairs.lead_id
+            and previous.campaign_id = new_email_pairs.campaign_id
+    where previous.activity_source = 'email'
 
-    union
+    union all
 
-    select activity_stream.*
-    from {{ activity_stream }} as activity_stream
+    select
+        {{ previous_columns }},
+        false as is_new,
+        previous.non_human_reason as stored_reason
+    from {{ this }} as previous
     inner join new_web_minutes
         on
-            activity_stream.lead_id = new_web_minutes.lead_id
-            and {{ dbt.date_trunc('minute', 'activity_stream.occurred_at') }}
+            previous.lead_id = new_web_minutes.lead_id
+            and {{ dbt.date_trunc('minute', 'previous.occurred_at') }}
             = new_web_minutes.occurred_minute
-    where activity_stream.activity_source = 'web'
+    where previous.activity_source = 'web'
 
 ),
 
 {% endif %}
 activities as (
 
-    select activity_stream.* from {{ activity_stream }} as activity_stream
+    select
+        {{ activity_stream_columns }},
+        true as is_new,
+        cast(null as {{ dbt.type_string() }}) as stored_reason
+    from {{ activity_stream }} as activity_stream
     {% if is_incremental() %}
         -- Two branches, never "recompute_all() or <batch>": the engine can
         -- then skip the branch it does not need (see recompute_all).
@@ -270,6 +292,11 @@ final as (
         '{{ invocation_id }}' as loaded_run
 
     from verdicts
+    -- A stored row is written again only when its verdict changed: the
+    -- models downstream recompute what this run wrote.
+    where
+        is_new
+        or stored_reason is distinct from non_human_reason
 
 )
 
