@@ -1,5 +1,5 @@
 {#- A 64-bit (32-bit on Postgres) hash of a text expression, summed into the
-    per-day fingerprints of landed staging (is_to_land). -#}
+    per-day fingerprints of landed staging (keys_to_land_by_count). -#}
 {% macro key_hash(text) -%}
     {{ return(adapter.dispatch('key_hash', 'lead_scoring')(text)) }}
 {%- endmacro %}

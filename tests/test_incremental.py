@@ -75,27 +75,50 @@ SCORES = ("select lead_id, scoring_model, behaviour_score, scored_activity_count
           "from intermediate.int_lead_behaviour_scored order by lead_id, scoring_model")
 
 
-def _append(raw, arrivals) -> None:
+# Event tables that may carry a loader timestamp (var landing_loaded_at_column).
+DELIVERED = ("web_events.csv", "email_events.csv")
+
+
+def _append(raw, arrivals, delivered_at=None) -> None:
     for file_name, lines in arrivals.items():
+        if delivered_at and file_name in DELIVERED:
+            # W104 comes without a delivery timestamp: landed again each run
+            lines = [f"{line},{'' if line.startswith('W104,') else delivered_at}"
+                     for line in lines]
         with (raw / file_name).open("a") as handle:
             handle.write("\n".join(lines) + "\n")
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("incremental")
+def _stamp(raw, delivered_at) -> None:
+    """Add a _loaded_at column to the event tables, every row delivered at delivered_at."""
+    for file_name in DELIVERED:
+        header, *rows = (raw / file_name).read_text().splitlines()
+        (raw / file_name).write_text("\n".join([f"{header},_loaded_at"]
+                                               + [f"{row},{delivered_at}" for row in rows])
+                                     + "\n")
+
+
+# Both ways a run finds what arrived: by key in full snapshots (default), and
+# by the loader's timestamp. Every test of the module runs on both.
+@pytest.fixture(scope="module", params=["snapshot", "loaded_at"])
+def runs(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(f"incremental_{request.param}")
     raw = folder / "raw"
     shutil.copytree(FIXTURES, raw)
     daily = folder / "daily.duckdb"
+    by_loaded_at = request.param == "loaded_at"
+    extra_vars = {"landing_loaded_at_column": "_loaded_at"} if by_loaded_at else {}
+    if by_loaded_at:
+        _stamp(raw, "2026-03-29 06:00:00")
 
     def build(database, score_date, *flags):
         warehouse = Warehouse(database=database, raw_path=raw, raw_format="csv",
-                              score_date=score_date)
+                              score_date=score_date, extra_vars=extra_vars)
         run_dbt(["build", "--exclude", "test_type:unit", *flags], warehouse)
 
     build(daily, "2026-03-29", "--full-refresh")
     for score_date, arrivals in ARRIVALS.items():
-        _append(raw, arrivals)
+        _append(raw, arrivals, f"{score_date} 06:00:00" if by_loaded_at else None)
         build(daily, score_date)
     full = folder / "full.duckdb"
     build(full, "2026-03-31", "--full-refresh")
@@ -198,8 +221,9 @@ def test_landed_staging_equals_full_refresh(runs):
     assert query(daily, statement) == query(full, statement)
 
 
-def test_a_daily_run_lands_only_what_arrived(runs):
+def test_a_daily_run_lands_only_what_arrived(runs, request):
     daily, _ = runs
+    by_loaded_at = request.node.callspec.params["runs"] == "loaded_at"
     landed = query(daily, "select loaded_run, list(event_id order by event_id) "
                           "from staging.stg_web__events "
                           "where event_id is not null group by loaded_run")
@@ -207,11 +231,24 @@ def test_a_daily_run_lands_only_what_arrived(runs):
     # The first run landed everything else; each daily run landed its
     # arrivals (both copies of the redelivered W01) and re-landed W92, dated
     # 2099 (future_timestamp until its day comes), so the last run holds it.
+    # By loader timestamp, W104 (delivered without one) is landed each run.
+    last_only = ["W104"] if by_loaded_at else []
     assert len(batches) == 3
     assert batches[0] == sorted(["W02", "W02", "W103", "W105",
-                                 *(f"W3{i:02d}" for i in range(6)), "W92"])
-    assert batches[1] == sorted(["W01", "W01", "W100", "W101", "W102", "W104",
+                                 *(f"W3{i:02d}" for i in range(6)), "W92", *last_only])
+    assert batches[1] == sorted(["W01", "W01", "W100", "W101", "W102",
+                                 *([] if by_loaded_at else ["W104"]),
                                  *(f"W2{i:02d}" for i in range(15))])
+    delivered = dict(query(daily, "select event_id, cast(max(delivered_at) as varchar) "
+                                  "from staging.stg_web__events "
+                                  "where event_id in ('W01', 'W100', 'W104', 'W105') "
+                                  "group by event_id"))
+    if by_loaded_at:
+        # W01's first copy came with the first delivery, its second on 03-30
+        assert delivered == {"W01": "2026-03-30 06:00:00", "W100": "2026-03-30 06:00:00",
+                             "W104": None, "W105": "2026-03-31 06:00:00"}
+    else:
+        assert delivered == {"W01": None, "W100": None, "W104": None, "W105": None}
     assert [row[0] for row in query(daily, "select quarantine_reason "
                                            "from staging.stg_web__events "
                                            "where event_id = 'W01' order by key_occurrence")] \

@@ -6,15 +6,14 @@
         on_schema_change='append_new_columns',
     )
 }}
-{#- Landed (macros/is_to_land.sql): an incremental table of every raw row; a
+{#- Landed (macros/rows_to_land.sql): an incremental table of every raw row; a
     run types and checks the rows of keys that arrived since. -#}
 {%- set raw_events = source('web', 'web_events') -%}
 with
 
 source as (
 
-    select * from {{ raw_events }}
-    where {{ lead_scoring.is_to_land(raw_events, 'event_id', 'occurred_at') }}
+    {{ lead_scoring.rows_to_land(raw_events, 'event_id', 'occurred_at') }}
 
 ),
 
@@ -38,7 +37,9 @@ renamed as (
         (
             {{ dbt.safe_cast('occurred_at', 'timestamp') }} is null
             and occurred_at is not null
-        ) as has_unparseable_occurred_at
+        ) as has_unparseable_occurred_at,
+        -- when the loader delivered the row (var landing_loaded_at_column)
+        {{ lead_scoring.delivered_at() }} as delivered_at
 
     from source
 

@@ -1,0 +1,169 @@
+{#- The staging models of the large event sources (web and email events) are
+    landed: incremental tables that keep every raw row once, so a daily run
+    types and checks only what arrived instead of every raw row again. A
+    landed key's rows are replaced whole (delete+insert on landing_key), so
+    key_occurrence numbers all of its copies as a full build does, and keys
+    landed as future_timestamp are landed again each run (usable once their
+    day comes). What arrived is found in one of two ways:
+    - with a loader timestamp (var landing_loaded_at_column names the raw
+      column, e.g. _loaded_at, _fivetran_synced, _airbyte_extracted_at): the
+      rows delivered after the latest landed one (less var
+      landing_lookback_hours), and rows without a timestamp, plus the other
+      raw copies of their keys when a key is landed already (a redelivered
+      event). The landed rows keep the timestamp as delivered_at.
+    - without one (the default; raw tables may be full snapshots): by key. A
+      run lands every raw row of a key whose raw copies outnumber its landed
+      ones (a new, late or redelivered event). Counting every key's copies
+      reads every key twice (raw and landed), so keys are counted only on the
+      days that changed: per day of the event timestamp (unparseable and
+      missing ones on one day of their own), raw and landed rows are compared
+      by row count and by the sum of their keys' hashes, and only the keys
+      with a row on a day that differs are counted.
+    Rows that vanish from a raw snapshot stay landed until a full refresh. -#}
+
+{#- SELECT of the raw rows this run lands (every row on a full build).
+    key_column and timestamp_column name the raw columns; the landed table
+    holds them typed under the same names, with landing_key and
+    delivered_at. -#}
+{% macro rows_to_land(raw_relation, key_column, timestamp_column) -%}
+    {%- set loaded_at_column = var('landing_loaded_at_column', none) -%}
+    {%- set raw_key = lead_scoring.landing_key(key_column) -%}
+    {%- if not is_incremental() -%}
+        select * from {{ raw_relation }}
+    {%- elif loaded_at_column -%}
+        {%- set watermark -%}
+            select
+                {{ dbt.dateadd(
+                    'hour', -1 * var('landing_lookback_hours', 0),
+                    "coalesce(max(landed.delivered_at), cast('1900-01-01' as timestamp))") }}
+            from {{ this }} as landed
+        {%- endset -%}
+        {%- set is_delivered_since -%}
+            (
+                {{ lead_scoring.delivered_at(loaded_at_column) }} is null
+                or {{ lead_scoring.delivered_at(loaded_at_column) }} > ({{ watermark }})
+            )
+        {%- endset -%}
+        select * from {{ raw_relation }}
+        where {{ is_delivered_since }}
+        union all
+        select * from {{ raw_relation }}
+        where
+            not {{ is_delivered_since }}
+            and {{ raw_key }} in (
+                select landed.landing_key
+                from {{ this }} as landed
+                where
+                    landed.quarantine_reason = 'future_timestamp'
+                    or landed.landing_key in (
+                        select {{ raw_key }} from {{ raw_relation }}
+                        where {{ is_delivered_since }}
+                    )
+            )
+    {%- else -%}
+        select * from {{ raw_relation }}
+        where {{ raw_key }} in ({{ lead_scoring.keys_to_land_by_count(
+            raw_relation, raw_key, timestamp_column) }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The raw column of the loader timestamp, typed (null without one). -#}
+{% macro delivered_at(loaded_at_column=var('landing_loaded_at_column', none)) -%}
+    {%- if loaded_at_column -%}
+        {{ dbt.safe_cast(loaded_at_column, dbt.type_timestamp()) }}
+    {%- else -%}
+        cast(null as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- SELECT of the landing keys to land when there is no loader timestamp:
+    keys whose raw copies outnumber their landed ones, counted on the days
+    whose fingerprint changed, and keys landed as future_timestamp. raw_key
+    is the SQL of the raw rows' landing key. -#}
+{% macro keys_to_land_by_count(raw_relation, raw_key, timestamp_column) -%}
+    {%- set raw_day = lead_scoring.landing_day(
+        dbt.safe_cast(timestamp_column, 'timestamp')) -%}
+    {%- set landed_day = lead_scoring.landing_day(timestamp_column) -%}
+    with
+
+    raw_days as (
+
+        select
+            {{ raw_day }} as landing_day,
+            count(*) as row_count,
+            sum({{ lead_scoring.key_hash(raw_key) }}) as key_sum
+        from {{ raw_relation }}
+        group by 1
+
+    ),
+
+    landed_days as (
+
+        select
+            {{ landed_day }} as landing_day,
+            count(*) as row_count,
+            sum({{ lead_scoring.key_hash('landing_key') }}) as key_sum
+        from {{ this }}
+        group by 1
+
+    ),
+
+    changed_days as (
+
+        select coalesce(raw_days.landing_day, landed_days.landing_day) as landing_day
+        from raw_days
+        full outer join landed_days
+            on raw_days.landing_day = landed_days.landing_day
+        where
+            raw_days.row_count is distinct from landed_days.row_count
+            or raw_days.key_sum is distinct from landed_days.key_sum
+
+    ),
+
+    candidate_keys as (
+
+        select {{ raw_key }} as landing_key
+        from {{ raw_relation }}
+        where {{ raw_day }} in (select changed_days.landing_day from changed_days)
+
+        union
+
+        select landing_key
+        from {{ this }}
+        where
+            {{ landed_day }} in (select changed_days.landing_day from changed_days)
+            or quarantine_reason = 'future_timestamp'
+
+    ),
+
+    copies as (
+
+        select
+            {{ raw_key }} as landing_key,
+            1 as raw_rows,
+            0 as landed_rows,
+            0 as future_rows
+        from {{ raw_relation }}
+        where {{ raw_key }} in (select candidate_keys.landing_key from candidate_keys)
+
+        union all
+
+        select
+            landing_key,
+            0 as raw_rows,
+            1 as landed_rows,
+            case
+                when quarantine_reason = 'future_timestamp' then 1 else 0
+            end as future_rows
+        from {{ this }}
+        where landing_key in (select candidate_keys.landing_key from candidate_keys)
+
+    )
+
+    select copies.landing_key
+    from copies
+    group by copies.landing_key
+    having
+        sum(copies.raw_rows) > sum(copies.landed_rows)
+        or (sum(copies.future_rows) > 0 and sum(copies.raw_rows) > 0)
+{%- endmacro %}
