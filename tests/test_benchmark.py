@@ -13,4 +13,7 @@ def test_benchmark_small_size(tmp_path):
     assert result["leads"] == 1_500
     assert result["reference_max_difference"] < 1e-9
     assert result["full_model_s"] > 0 and result["daily_model_s"] > 0
+    assert result["daily_loaded_at_model_s"] > 0
+    # the daily run finds the same arrivals by key and by loader timestamp
+    assert result["daily_modes_max_difference"] < 1e-9
     assert result["full_peak_mb"] > 0

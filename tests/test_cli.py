@@ -39,3 +39,22 @@ def test_report_and_validate_need_a_warehouse(tmp_path):
     for command in ("report", "validate", "docs"):
         with pytest.raises(SystemExit, match="no warehouse at"):
             main([command, "--db", str(tmp_path / "missing.duckdb")])
+
+
+def test_build_passes_the_loader_timestamp_column(tmp_path, monkeypatch):
+    """--loaded-at-column sets the var that makes landing read the loader's
+    timestamp (the landing itself: tests/test_incremental.py)."""
+    calls = []
+    monkeypatch.setattr("lead_scoring.cli.run_dbt",
+                        lambda command, warehouse, progress=None: calls.append(
+                            (command, warehouse.dbt_vars())))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    database = str(tmp_path / "w.duckdb")
+    common = ["build", "--raw", str(raw), "--db", database, "--score-date", "2026-03-31",
+              "--no-publish", "--quiet"]
+    assert main([*common, "--loaded-at-column", "_loaded_at"]) == 0
+    assert main(common) == 0
+    assert calls[0][1]["landing_loaded_at_column"] == "_loaded_at"
+    assert "landing_loaded_at_column" not in calls[1][1]
+    assert calls[0][0] == calls[1][0] == ["build"]

@@ -5,8 +5,10 @@ hand-written DuckDB reference query, for each size given.
 
 Each size is LEADS:EVENTS. For each, the generator writes the data; the events
 of the last day are held back; a full build scores as of the day before; the
-last day's events are added and an incremental build scores that day. Each
-build runs in its own process, so its peak memory is measured alone. dbt's own
+last day's events are added and an incremental build scores that day, twice
+from copies of the same warehouse: finding the arrivals by key in the full raw
+snapshots, and by the loader timestamp (_loaded_at) that the benchmark adds to
+the web and email event tables. Each build runs in its own process, so its peak memory is measured alone. dbt's own
 time and the models' time are read from run_results.json. The reference is one
 hand-written DuckDB query computing the behaviour score per lead (the heavy,
 per-event part) from the same raw files. Timings are reported, never asserted.
@@ -43,11 +45,13 @@ class Run:
 
 
 def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool,
-               keep_results: Path) -> Run:
+               keep_results: Path, loaded_at_column: str | None = None) -> Run:
     command = [sys.executable, "-m", "lead_scoring.cli", "build", "--raw", str(raw),
                "--db", str(database), "--score-date", score_date, "--no-publish", "--quiet"]
     if full_refresh:
         command.append("--full-refresh")
+    if loaded_at_column:
+        command += ["--loaded-at-column", loaded_at_column]
     started = time.perf_counter()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
@@ -84,16 +88,34 @@ def _peak_rss_kb(pid: int) -> int:
     return 0
 
 
+# The event tables that carry a loader timestamp (LOADED_AT) in the benchmark:
+# the held-back data was delivered the evening before the last day, the last
+# day's events that evening.
+DELIVERED_TABLES = {"web_events", "email_events"}
+LOADED_AT = "_loaded_at"
+
+
 def _split_last_day(raw: Path, held: Path, last_day: date) -> None:
-    """held: every raw table, the event tables without the last day's events."""
+    """held: every raw table, the event tables without the last day's events.
+
+    The web and email event tables of both get a LOADED_AT column."""
     held.mkdir(parents=True, exist_ok=True)
+    before, on = (f"timestamp '{day} 23:00:00'" for day in (last_day - timedelta(days=1),
+                                                              last_day))
     with duckdb.connect() as con:
         for table in RAW_TABLES:
             source, target = raw / f"{table}.parquet", held / f"{table}.parquet"
             if table in EVENT_TABLES:
-                con.execute(f"copy (select * from read_parquet('{source}') "
-                            f"where cast(occurred_at as date) < date '{last_day}') "
-                            f"to '{target}' (format parquet)")
+                is_held = f"cast(occurred_at as date) < date '{last_day}'"
+                stamp = (f", case when {is_held} then {before} else {on} end as {LOADED_AT}"
+                         if table in DELIVERED_TABLES else "")
+                con.execute(f"copy (select *{stamp} from read_parquet('{source}') "
+                            f"where {is_held}) to '{target}' (format parquet)")
+                if stamp:
+                    stamped = raw / f"{table}.stamped.parquet"
+                    con.execute(f"copy (select *{stamp} from read_parquet('{source}')) "
+                                f"to '{stamped}' (format parquet)")
+                    stamped.replace(source)
             else:
                 shutil.copy(source, target)
     shutil.copy(raw / "_generated.json", held / "_generated.json")
@@ -122,6 +144,21 @@ def _largest_difference(database: Path, reference: dict[str, float]) -> float:
                default=0.0)
 
 
+def _warehouse_difference(database: Path, other: Path) -> float:
+    """How far two warehouses' lead scores are apart (0 = same), after the
+    same daily run found its arrivals in two ways."""
+    statement = ("select lead_id, scoring_model, fit_points + behaviour_score "
+                 "from intermediate.int_lead_scores_combined")
+    scores = []
+    for path in (database, other):
+        with duckdb.connect(str(path), read_only=True) as con:
+            scores.append({(lead, model): score
+                           for lead, model, score in con.execute(statement).fetchall()})
+    if scores[0].keys() != scores[1].keys():
+        return float("inf")
+    return max((abs(score - scores[1][key]) for key, score in scores[0].items()), default=0.0)
+
+
 def bench(leads: int, events: int, work: Path, end_date: date) -> dict[str, float]:
     raw, held = work / "raw", work / "held"
     started = time.perf_counter()
@@ -137,11 +174,21 @@ def bench(leads: int, events: int, work: Path, end_date: date) -> dict[str, floa
     database = work / "bench.duckdb"
     day_before = (end_date - timedelta(days=1)).isoformat()
     full = _run_build(held, database, day_before, full_refresh=True,
-                      keep_results=work / "full_run_results.json")
+                      keep_results=work / "full_run_results.json",
+                      loaded_at_column=LOADED_AT)
     reference_seconds, reference = _reference(held, PROJECT_DIR / "seeds", day_before)
     difference = _largest_difference(database, reference)
+    # The same daily run twice, from copies of the same warehouse: arrivals
+    # found by key in the full snapshots, and by the loader's timestamp.
+    by_loaded_at = work / "bench_loaded_at.duckdb"
+    shutil.copy(database, by_loaded_at)
     daily = _run_build(raw, database, end_date.isoformat(), full_refresh=False,
                        keep_results=work / "daily_run_results.json")
+    daily_loaded_at = _run_build(raw, by_loaded_at, end_date.isoformat(), full_refresh=False,
+                                 keep_results=work / "daily_loaded_at_run_results.json",
+                                 loaded_at_column=LOADED_AT)
+    daily_difference = _warehouse_difference(database, by_loaded_at)
+    by_loaded_at.unlink()
     return {
         "leads": leads, "events": event_rows, "generate_s": generate_seconds,
         "full_build_s": full.seconds, "full_model_s": full.model_seconds,
@@ -149,10 +196,15 @@ def bench(leads: int, events: int, work: Path, end_date: date) -> dict[str, floa
         "full_startup_s": full.seconds - full.dbt_seconds,
         "full_peak_mb": full.peak_mb,
         "daily_build_s": daily.seconds, "daily_model_s": daily.model_seconds,
-        "daily_peak_mb": daily.peak_mb, "reference_s": reference_seconds,
+        "daily_peak_mb": daily.peak_mb,
+        "daily_loaded_at_model_s": daily_loaded_at.model_seconds,
+        "daily_loaded_at_peak_mb": daily_loaded_at.peak_mb,
+        "daily_modes_max_difference": daily_difference,
+        "reference_s": reference_seconds,
         "reference_max_difference": difference,
         "model_vs_reference": full.model_seconds / reference_seconds,
         "daily_vs_full_model": daily.model_seconds / full.model_seconds,
+        "daily_loaded_at_vs_full_model": daily_loaded_at.model_seconds / full.model_seconds,
     }
 
 
@@ -176,16 +228,20 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(result)
         print(json.dumps(result, indent=2), flush=True)
     print("\n| leads | events | full build s (models / tests / dbt start-up) | "
-          "daily run s (models) | "
-          "reference s | models / reference | daily / full models | peak MB full / daily |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+          "daily run s (models) | daily models s, by loader timestamp | "
+          "reference s | models / reference | daily / full models (by timestamp) | "
+          "peak MB full / daily / by timestamp |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         print(f"| {r['leads']:,} | {r['events']:,} | {r['full_build_s']:.1f} "
               f"({r['full_model_s']:.1f} / {r['full_test_s']:.1f} / "
               f"{r['full_startup_s']:.1f}) | "
-              f"{r['daily_build_s']:.1f} ({r['daily_model_s']:.1f}) | {r['reference_s']:.1f} | "
-              f"{r['model_vs_reference']:.2f} | {r['daily_vs_full_model']:.2f} | "
-              f"{r['full_peak_mb']:.0f} / {r['daily_peak_mb']:.0f} |")
+              f"{r['daily_build_s']:.1f} ({r['daily_model_s']:.1f}) | "
+              f"{r['daily_loaded_at_model_s']:.1f} | {r['reference_s']:.1f} | "
+              f"{r['model_vs_reference']:.2f} | {r['daily_vs_full_model']:.2f} "
+              f"({r['daily_loaded_at_vs_full_model']:.2f}) | "
+              f"{r['full_peak_mb']:.0f} / {r['daily_peak_mb']:.0f} / "
+              f"{r['daily_loaded_at_peak_mb']:.0f} |")
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         print(f"\ngrowth {first['events']:,} -> {last['events']:,} events "

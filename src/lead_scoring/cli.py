@@ -81,8 +81,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.raw is not None and not args.raw.is_dir():
         raise SystemExit(f"error: raw data folder {args.raw} does not exist "
                          f"(run lead-scoring generate, or pass --raw PATH)")
+    extra_vars = ({"landing_loaded_at_column": args.loaded_at_column}
+                  if args.loaded_at_column else {})
     warehouse = Warehouse(database=args.db, raw_path=args.raw, raw_format=args.format,
-                          score_date=_score_date_for(args))
+                          score_date=_score_date_for(args), extra_vars=extra_vars)
     try:
         check_rule_seeds(PROJECT_DIR / "seeds" / "scoring")
     except RulesError as error:
@@ -270,6 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "when known, else today)")
     build.add_argument("--full-refresh", action="store_true",
                        help="rebuild every table and seed from scratch (history is kept)")
+    build.add_argument("--loaded-at-column", default=None, metavar="COLUMN",
+                       help="the raw web and email event tables' loader timestamp column "
+                            "(e.g. _loaded_at): a run lands the rows delivered since the "
+                            "last one (default: find arrivals by key in full snapshots)")
     build.add_argument("--publish", type=Path, default=DEFAULT_PUBLISHED,
                        help="after a successful build, swap the marts into this file for BI "
                             f"readers (default {DEFAULT_PUBLISHED}); --no-publish to skip")
