@@ -31,35 +31,53 @@
     {%- if not is_incremental() -%}
         select * from {{ raw_relation }}
     {%- elif loaded_at_column -%}
-        {%- set watermark -%}
-            select
-                {{ dbt.dateadd(
-                    'hour', -1 * var('landing_lookback_hours', 0),
-                    "coalesce(max(landed.delivered_at), cast('1900-01-01' as timestamp))") }}
-            from {{ this }} as landed
-        {%- endset -%}
+        {#- The watermark is read before the run's query (a constant lets the
+            engine skip raw row groups or files delivered before it). -#}
+        {%- set latest = none -%}
+        {%- if execute and 'delivered_at' in (
+            adapter.get_columns_in_relation(this) | map(attribute='name')
+            | map('lower') | list) -%}
+            {#- (a table landed before delivered_at existed lands all once) -#}
+            {%- set latest = run_query(
+                'select max(delivered_at) from ' ~ this).columns[0].values()[0] -%}
+        {%- endif -%}
+        {%- set watermark = dbt.dateadd(
+            'hour', -1 * var('landing_lookback_hours', 0),
+            "cast('" ~ (latest or '1900-01-01 00:00:00') ~ "' as "
+            ~ dbt.type_timestamp() ~ ")") -%}
+        {%- set delivered_at = lead_scoring.delivered_at(loaded_at_column) -%}
         {%- set is_delivered_since -%}
-            (
-                {{ lead_scoring.delivered_at(loaded_at_column) }} is null
-                or {{ lead_scoring.delivered_at(loaded_at_column) }} > ({{ watermark }})
-            )
+            ({{ delivered_at }} is null or {{ delivered_at }} > {{ watermark }})
         {%- endset -%}
+        {%- set keys_to_land_again -%}
+            select landed.landing_key
+            from {{ this }} as landed
+            where
+                landed.quarantine_reason = 'future_timestamp'
+                or landed.landing_key in (
+                    select {{ raw_key }} from {{ raw_relation }}
+                    where {{ is_delivered_since }}
+                )
+        {%- endset -%}
+        {#- Counted first: the raw table is read again only when there are
+            such keys (usually none; an engine may not skip the branch). -#}
+        {%- set any_to_land_again = true -%}
+        {%- if execute -%}
+            {%- set any_to_land_again = run_query(
+                'select count(*) from (' ~ keys_to_land_again ~ ') as keys_again'
+            ).columns[0].values()[0] > 0 -%}
+        {%- endif -%}
         select * from {{ raw_relation }}
         where {{ is_delivered_since }}
+        {%- if any_to_land_again %}
         union all
+        -- The other raw copies of keys landed already (a redelivered event)
+        -- and of keys landed as future_timestamp.
         select * from {{ raw_relation }}
         where
             not {{ is_delivered_since }}
-            and {{ raw_key }} in (
-                select landed.landing_key
-                from {{ this }} as landed
-                where
-                    landed.quarantine_reason = 'future_timestamp'
-                    or landed.landing_key in (
-                        select {{ raw_key }} from {{ raw_relation }}
-                        where {{ is_delivered_since }}
-                    )
-            )
+            and {{ raw_key }} in ({{ keys_to_land_again }})
+        {%- endif %}
     {%- else -%}
         select * from {{ raw_relation }}
         where {{ raw_key }} in ({{ lead_scoring.keys_to_land_by_count(
