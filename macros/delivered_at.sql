@@ -1,0 +1,8 @@
+{#- The raw column of the loader timestamp, typed (null without one). -#}
+{% macro delivered_at(loaded_at_column=var('landing_loaded_at_column', none)) -%}
+    {%- if loaded_at_column -%}
+        {{ dbt.safe_cast(loaded_at_column, dbt.type_timestamp()) }}
+    {%- else -%}
+        cast(null as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}
