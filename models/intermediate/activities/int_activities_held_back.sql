@@ -24,23 +24,13 @@ known_leads as (
 
 web_events as (
 
-    select stitched.* from {{ ref('int_web_events_stitched') }} as stitched
-    {% if is_incremental() %}
-        where {{ lead_scoring.loaded_this_run('stitched') }}
-    {% endif %}
+    {{ lead_scoring.activity_batch('web') }}
 
 ),
 
 email_events as (
 
-    select landed.* from {{ ref('stg_email__events') }} as landed
-    {% if is_incremental() %}
-        where
-            landed.quarantine_reason is null
-            and {{ lead_scoring.loaded_this_run('landed') }}
-    {% else %}
-        where landed.quarantine_reason is null
-    {% endif %}
+    {{ lead_scoring.activity_batch('email') }}
 
 ),
 
