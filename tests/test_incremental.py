@@ -286,6 +286,46 @@ def test_a_future_event_lands_when_its_day_comes(tmp_path):
                         "where event_id = 'W92'") == [(1,)]
 
 
+def test_switching_to_the_loader_timestamp_lands_everything_once(tmp_path):
+    """A warehouse landed from snapshots has no delivered_at: its first run by
+    loader timestamp lands every raw row again (nothing missed), the next one
+    only what was delivered since; both equal a full refresh."""
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES, raw)
+    _stamp(raw, "2026-03-29 06:00:00")
+    models = ["--select", "stg_web__events", "stg_email__events"]
+
+    def build(database, score_date, by_loaded_at, *flags):
+        extra_vars = {"landing_loaded_at_column": "_loaded_at"} if by_loaded_at else {}
+        warehouse = Warehouse(database=database, raw_path=raw, raw_format="csv",
+                              score_date=score_date, extra_vars=extra_vars)
+        run_dbt(["run", *models, *flags], warehouse)
+
+    daily, full = tmp_path / "daily.duckdb", tmp_path / "full.duckdb"
+    build(daily, "2026-03-29", False, "--full-refresh")
+    batches = ("select count(distinct loaded_run), count(*), count(delivered_at) "
+               "from staging.stg_web__events")
+    assert query(daily, batches)[0][0] == 1
+    total = query(daily, batches)[0][1]
+    assert query(daily, batches)[0][2] == 0  # landed from snapshots: no timestamp
+    build(daily, "2026-03-30", True)
+    # every row landed again by this run, now with its delivery timestamp
+    assert query(daily, batches) == [(1, total, total)]
+    _append(raw, ARRIVALS["2026-03-30"], "2026-03-30 06:00:00")
+    build(daily, "2026-03-30", True)
+    build(full, "2026-03-30", True, "--full-refresh")
+    new_rows = len(ARRIVALS["2026-03-30"]["web_events.csv"])
+    counts = query(daily, "select count(*) from staging.stg_web__events "
+                          "group by loaded_run order by 1")
+    # the last run landed the arrivals, the redelivered W01's first copy and
+    # the future-dated W92 again; the run before everything else
+    assert counts == [(new_rows + 2,), (total - 2,)]
+    for table in ("staging.stg_web__events", "staging.stg_email__events"):
+        statement = (f"select event_id, occurred_at, key_occurrence, quarantine_reason, "
+                     f"delivered_at from {table} order by all")
+        assert query(daily, statement) == query(full, statement), table
+
+
 def test_untouched_leads_are_rolled_forward_not_recomputed(runs):
     daily, _ = runs
     states = dict(query(daily, "select lead_id, cast(max(state_date) as varchar) "

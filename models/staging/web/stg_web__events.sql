@@ -50,7 +50,8 @@ checked as (
     select
         *,
         row_number() over (
-            partition by event_id order by occurred_at nulls last
+            partition by event_id
+            order by occurred_at nulls last, delivered_at nulls last
         ) as key_occurrence
     from renamed
 
