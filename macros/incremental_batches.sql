@@ -59,26 +59,18 @@
     computed for a later score_date. The other stored rows stay exact. -#}
 {% macro state_keys_to_recompute(changed_relation, keys, also_when=none) -%}
     {%- set this_day = score_date() -%}
-    select distinct
-        {%- for key in keys %}
-        changed.{{ key }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+    {%- set changed_keys = 'changed.' ~ keys | join(', changed.') -%}
+    select distinct {{ changed_keys }}
     from {{ changed_relation }} as changed
     where {{ lead_scoring.loaded_this_run('changed') }}
     {%- if also_when %}
     union
-    select
-        {%- for key in keys %}
-        changed.{{ key }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+    select {{ changed_keys }}
     from {{ changed_relation }} as changed
     where {{ also_when }}
     {%- endif %}
     union
-    select
-        {%- for key in keys %}
-        previous.{{ key }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+    select {{ 'previous.' ~ keys | join(', previous.') }}
     from {{ this }} as previous
     where
         previous.next_due_date <= {{ this_day }}

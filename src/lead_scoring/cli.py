@@ -81,8 +81,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.raw is not None and not args.raw.is_dir():
         raise SystemExit(f"error: raw data folder {args.raw} does not exist "
                          f"(run lead-scoring generate, or pass --raw PATH)")
-    loaded_at_column = getattr(args, "loaded_at_column", None)  # demo has none
-    extra_vars = {"landing_loaded_at_column": loaded_at_column} if loaded_at_column else {}
+    extra_vars = ({"landing_loaded_at_column": args.loaded_at_column}
+                  if args.loaded_at_column else {})
     warehouse = Warehouse(database=args.db, raw_path=args.raw, raw_format=args.format,
                           score_date=_score_date_for(args), extra_vars=extra_vars)
     try:
@@ -219,6 +219,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.db.exists():
         args.db.unlink()  # a demo starts from an empty warehouse, history included
     args.full_refresh = True
+    args.loaded_at_column = None  # the generated raw files are snapshots
     args.score_date = (end - timedelta(days=CALIBRATION_WINDOW_DAYS)).isoformat()
     if cmd_build(args) != 0:
         return 1
