@@ -1,0 +1,119 @@
+{#- The features of the predictive model (seed predictive_model) that each
+    observation of int_prediction_observations satisfying samples_condition
+    has, with their coefficients, from its long features in
+    features_relation. A feature matches as the model defines it:
+    intercept (every observation), category (value_text equal), other (a
+    value that is none of the model's categories of that feature), range
+    (lower_bound <= value_number < upper_bound, open ends null) or missing
+    (no value). Python's encoding in src/lead_scoring/predictive.py mirrors
+    it (a test compares the probabilities). -#}
+{% macro prediction_features_matched(features_relation, samples_condition) -%}
+with
+
+observations as (
+
+    select * from {{ ref('int_prediction_observations') }}
+    where {{ samples_condition }}
+
+),
+
+features as (
+
+    select * from {{ features_relation }}
+
+),
+
+model as (
+
+    select * from {{ ref('predictive_model') }}
+
+),
+
+categories as (
+
+    select * from model
+    where match_type = 'category'
+
+),
+
+matched_values as (
+
+    select
+        features.snapshot_date,
+        features.lead_id,
+        model.feature_id
+    from features
+    inner join model
+        on
+            features.feature_name = model.feature_name
+            and features.feature_measure = model.feature_measure
+    where
+        (model.match_type = 'category' and features.value_text = model.value_text)
+        or (
+            model.match_type = 'range'
+            and (model.lower_bound is null or features.value_number >= model.lower_bound)
+            and (model.upper_bound is null or features.value_number < model.upper_bound)
+        )
+        or (
+            model.match_type = 'other'
+            and features.value_text is not null
+            and not exists (
+                select 1 from categories
+                where
+                    categories.feature_name = features.feature_name
+                    and categories.feature_measure = features.feature_measure
+                    and categories.value_text = features.value_text
+            )
+        )
+
+),
+
+matched_absent as (
+
+    -- intercept, and missing: no row of the feature for the observation
+    select
+        observations.snapshot_date,
+        observations.lead_id,
+        model.feature_id
+    from observations
+    inner join model
+        on model.match_type in ('intercept', 'missing')
+    where
+        model.match_type = 'intercept'
+        or not exists (
+            select 1 from features
+            where
+                features.snapshot_date = observations.snapshot_date
+                and features.lead_id = observations.lead_id
+                and features.feature_name = model.feature_name
+                and features.feature_measure = model.feature_measure
+        )
+
+),
+
+matched as (
+
+    select * from matched_values
+    union all
+    select * from matched_absent
+
+),
+
+final as (
+
+    select
+        matched.snapshot_date,
+        matched.lead_id,
+        model.feature_id,
+        model.match_type,
+        model.label,
+        model.coefficient,
+        model.model_version
+    from matched
+    inner join model
+        on matched.feature_id = model.feature_id
+
+)
+
+select * from final
+{%- endmacro %}

@@ -1,0 +1,84 @@
+{#- Every live lead scored by the trained predictive model (seed
+    predictive_model, written by `lead-scoring calibrate`) as of score_date:
+    conversion_probability = 1 / (1 + exp(-(intercept + the coefficients of
+    the lead's features))); predictive_score = the lead's percentile (0-100)
+    of that probability among today's leads; the top var
+    prediction_factor_count positive and negative factors in words. No row
+    while no model is trained. -#}
+{%- set factor_count = var('prediction_factor_count', 3) -%}
+
+with
+
+matched as (
+
+    {{ lead_scoring.prediction_features_matched(ref('int_lead_features'), "sample = 'score'") }}
+
+),
+
+logits as (
+
+    select
+        lead_id,
+        max(model_version) as model_version,
+        sum(coefficient) as logit
+    from matched
+    group by lead_id
+
+),
+
+factors as (
+
+    select
+        lead_id,
+        label,
+        coefficient,
+        row_number() over (
+            partition by lead_id, coefficient > 0 order by abs(coefficient) desc, label
+        ) as factor_rank
+    from matched
+    where match_type <> 'intercept' and abs(coefficient) >= 0.05
+
+),
+
+factor_lists as (
+
+    select
+        lead_id,
+        {% for sign, condition in [('positive', 'coefficient > 0'),
+                                   ('negative', 'coefficient < 0')] %}
+            max(case when {{ condition }} and factor_rank = 1 then label end)
+            {%- for rank in range(2, factor_count + 1) %}
+                || coalesce('; ' || max(case
+                    when {{ condition }} and factor_rank = {{ rank }} then label
+                end), '')
+            {%- endfor %} as top_{{ sign }}_factors{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from factors
+    where factor_rank <= {{ factor_count }}
+    group by lead_id
+
+),
+
+final as (
+
+    select
+        -- ids
+        logits.lead_id,
+
+        -- strings
+        logits.model_version,
+        coalesce(factor_lists.top_positive_factors, '') as top_positive_factors,
+        coalesce(factor_lists.top_negative_factors, '') as top_negative_factors,
+
+        -- numerics
+        1 / (1 + exp(-logits.logit)) as conversion_probability,
+        cast(round(100 * percent_rank() over (order by logits.logit)) as integer)
+            as predictive_score
+
+    from logits
+    left join factor_lists
+        on logits.lead_id = factor_lists.lead_id
+
+)
+
+select * from final

@@ -1,0 +1,417 @@
+"""Predictive scoring: learn from the warehouse's history what predicts conversion.
+
+`lead-scoring calibrate` reads the training observations (open leads on several
+snapshot dates, with whether they converted in the window after) and their
+candidate features, both computed in SQL from data dated on or before each
+snapshot (models/intermediate/prediction). Here the features are defined
+(categories with enough support, rare values pooled, missing indicators,
+quantile bins of numbers), one-hot encoded, and a regularised logistic
+regression is fitted, its strength chosen by time-ordered cross-validation
+over the training snapshots. The fitted model is written back as data
+(seeds/scoring/predictive_model.csv), so scoring stays SQL
+(int_lead_predictive_scored). The encoding here mirrors
+macros/prediction_features_matched.sql; a test checks that both give the same
+probabilities.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+SEED_COLUMNS = [
+    "feature_id", "feature_source", "feature_name", "feature_measure", "match_type",
+    "value_text", "lower_bound", "upper_bound", "coefficient", "label", "model_version",
+    "trained_rules_version", "trained_through",
+]
+C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+NUMERIC_MIN_DISTINCT = 13  # a profile attribute with fewer distinct numbers is a category
+QUANTILES = (0.2, 0.4, 0.6, 0.8)
+
+
+class CalibrationError(RuntimeError):
+    """Training cannot run; the message says why in one line."""
+
+
+@dataclass
+class FeatureDefinition:
+    source: str
+    name: str
+    measure: str
+    match_type: str
+    value_text: str | None = None
+    lower: float | None = None
+    upper: float | None = None
+    label: str = ""
+    support: int = 0
+    coefficient: float = 0.0
+
+
+@dataclass
+class TrainingData:
+    observations: pd.DataFrame  # row_id order: snapshot_date, lead_id, sample, is_converted
+    features: pd.DataFrame  # row_id, feature_source, feature_name, feature_measure, values
+
+
+@dataclass
+class FittedModel:
+    definitions: list[FeatureDefinition]
+    intercept: float
+    strength: float
+    cv_log_loss: dict[float, float] = field(default_factory=dict)
+    train_rows: int = 0
+    train_positives: int = 0
+    holdout_rows: int = 0
+    holdout_positives: int = 0
+    holdout_auc: float | None = None
+    trained_through: date | None = None
+    standard_errors: np.ndarray | None = None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def load_training(database: Path) -> TrainingData:
+    """The training observations and their long features from the warehouse."""
+    import duckdb
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        observations = con.execute("""
+            select
+                row_number() over (order by snapshot_date, lead_id) - 1 as row_id,
+                snapshot_date, lead_id, sample, snapshots_before_latest, is_converted
+            from intermediate.int_prediction_observations
+            where sample in ('train', 'holdout')
+            order by row_id
+        """).df()
+        features = con.execute("""
+            with observations as (
+                select
+                    row_number() over (order by snapshot_date, lead_id) - 1 as row_id,
+                    snapshot_date, lead_id
+                from intermediate.int_prediction_observations
+                where sample in ('train', 'holdout')
+            )
+            select
+                observations.row_id, features.feature_source, features.feature_name,
+                features.feature_measure, features.value_text, features.value_number
+            from intermediate.int_prediction_training_features as features
+            inner join observations
+                on features.snapshot_date = observations.snapshot_date
+                and features.lead_id = observations.lead_id
+        """).df()
+    return TrainingData(observations=observations, features=features)
+
+
+# ---------------------------------------------------------------- definitions
+
+
+def _number_text(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+INTEGRAL_MEASURES = ("count_all", "count_recent", "days_since_last", "age_days")
+
+
+def _range_label(name: str, measure: str, lower: float | None, upper: float | None,
+                 recent_days: int, smallest: float) -> str:
+    """The range in words; an open lower end of a count starts at the smallest value seen."""
+    if measure in INTEGRAL_MEASURES:
+        low = math.ceil(smallest if lower is None else lower)
+        high = None if upper is None else math.ceil(upper) - 1
+        if high is None:
+            span = f"{low} or more"
+        else:
+            span = str(low) if low == high else f"{low}-{high}"
+    else:
+        low_text = None if lower is None else _number_text(lower)
+        high_text = None if upper is None else _number_text(upper)
+        if low_text and high_text:
+            span = f"{low_text} to under {high_text}"
+        elif low_text:
+            span = f"{low_text} or more"
+        elif high_text:
+            span = f"under {high_text}"
+        else:
+            span = "any"
+    if measure == "count_all":
+        return f"{name}: {span} times"
+    if measure == "count_recent":
+        return f"{name}: {span} times in the last {recent_days} days"
+    if measure == "decayed_sum":
+        return f"{name}: recent intensity {span}"
+    if measure == "days_since_last":
+        return f"last activity {span} days ago"
+    if measure == "age_days":
+        return f"lead created {span} days ago"
+    return f"{name} {span}"
+
+
+def _bins(values: np.ndarray, min_support: int,
+          integral: bool) -> list[tuple[float | None, float | None]]:
+    """Quantile bins [lower, upper) of values, each with at least min_support values.
+    Edges of whole-number measures are whole; others keep 3 significant digits."""
+    edges = np.quantile(values, QUANTILES)
+    edges = np.ceil(edges) if integral else np.array([float(f"{e:.3g}") for e in edges])
+    edges = sorted(set(edges.tolist()))
+    edges = [edge for edge in edges if edge > values.min()]
+    bounds: list[float | None] = [None, *edges, None]
+    bins = list(zip(bounds[:-1], bounds[1:], strict=True))
+
+    def count(lower: float | None, upper: float | None) -> int:
+        mask = np.ones(len(values), bool)
+        if lower is not None:
+            mask &= values >= lower
+        if upper is not None:
+            mask &= values < upper
+        return int(mask.sum())
+
+    merged: list[tuple[float | None, float | None]] = []
+    for lower, upper in bins:
+        if merged and count(*merged[-1]) < min_support:
+            merged[-1] = (merged[-1][0], upper)
+        else:
+            merged.append((lower, upper))
+    while len(merged) > 1 and count(*merged[-1]) < min_support:
+        last = merged.pop()
+        merged[-1] = (merged[-1][0], last[1])
+    return merged
+
+
+def define_features(data: TrainingData, min_support: int = 25,
+                    recent_days: int = 30) -> list[FeatureDefinition]:
+    """Candidate features from the train sample: every attribute and activity measure."""
+    train_rows = data.observations.loc[data.observations["sample"] == "train", "row_id"]
+    features = data.features[data.features["row_id"].isin(train_rows)]
+    n_train = len(train_rows)
+    definitions: list[FeatureDefinition] = []
+    for (source, name, measure), group in features.groupby(
+            ["feature_source", "feature_name", "feature_measure"], sort=True):
+        present = group["row_id"].nunique()
+        numbers = group["value_number"].to_numpy(dtype=float, na_value=np.nan)
+        is_numeric = (source != "profile" or (
+            not np.isnan(numbers).any() and len(np.unique(numbers)) >= NUMERIC_MIN_DISTINCT))
+        if is_numeric:
+            for lower, upper in _bins(numbers, min_support, measure in INTEGRAL_MEASURES):
+                mask = np.ones(len(numbers), bool)
+                if lower is not None:
+                    mask &= numbers >= lower
+                if upper is not None:
+                    mask &= numbers < upper
+                if int(mask.sum()) < min_support:
+                    continue
+                definitions.append(FeatureDefinition(
+                    source, name, measure, "range", lower=lower, upper=upper,
+                    label=_range_label(name, measure, lower, upper, recent_days,
+                                       float(numbers.min())),
+                    support=int(mask.sum())))
+        else:
+            counts = group.groupby("value_text")["row_id"].nunique().sort_index()
+            kept = counts[counts >= min_support]
+            for value, support in kept.items():
+                definitions.append(FeatureDefinition(
+                    source, name, measure, "category", value_text=str(value),
+                    label=f"{name} is {value}", support=int(support)))
+            pooled = int(counts[counts < min_support].sum())
+            if pooled >= min_support:
+                definitions.append(FeatureDefinition(
+                    source, name, measure, "other", label=f"{name} is another value",
+                    support=pooled))
+        missing = n_train - present
+        if source != "activity" and missing >= min_support:
+            label = ("no activity yet" if measure == "days_since_last"
+                     else f"{name} unknown")
+            definitions.append(FeatureDefinition(
+                source, name, measure, "missing", label=label, support=missing))
+    return definitions
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def encode(data: TrainingData, definitions: list[FeatureDefinition]):
+    """One-hot matrix (observations x definitions), as the SQL matches them."""
+    from scipy import sparse
+
+    n_rows = len(data.observations)
+    all_rows = np.arange(n_rows)
+    columns: list[np.ndarray] = []
+    grouped = {key: group for key, group in data.features.groupby(
+        ["feature_source", "feature_name", "feature_measure"], sort=False)}
+    empty = data.features.iloc[0:0]
+    for definition in definitions:
+        group = grouped.get((definition.source, definition.name, definition.measure), empty)
+        if definition.match_type == "category":
+            rows = group.loc[group["value_text"] == definition.value_text, "row_id"]
+        elif definition.match_type == "other":
+            categories = {d.value_text for d in definitions
+                          if d.match_type == "category" and d.source == definition.source
+                          and d.name == definition.name and d.measure == definition.measure}
+            texts = group["value_text"]
+            rows = group.loc[texts.notna() & ~texts.isin(categories), "row_id"]
+        elif definition.match_type == "range":
+            numbers = group["value_number"]
+            mask = numbers.notna()
+            if definition.lower is not None:
+                mask &= numbers >= definition.lower
+            if definition.upper is not None:
+                mask &= numbers < definition.upper
+            rows = group.loc[mask, "row_id"]
+        elif definition.match_type == "missing":
+            rows = np.setdiff1d(all_rows, group["row_id"].to_numpy())
+        else:
+            raise ValueError(definition.match_type)
+        columns.append(np.unique(np.asarray(rows, dtype=np.int64)))
+    indices = np.concatenate(columns) if columns else np.zeros(0, np.int64)
+    column_ids = np.repeat(np.arange(len(columns)), [len(c) for c in columns])
+    matrix = sparse.csc_matrix(
+        (np.ones(len(indices)), (indices, column_ids)), shape=(n_rows, len(definitions)))
+    return matrix.tocsr()
+
+
+# ---------------------------------------------------------------- fitting
+
+
+def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    if len(np.unique(labels)) < 2:
+        return None
+    return float(roc_auc_score(labels, scores))
+
+
+def _fit(matrix, labels: np.ndarray, strength: float):
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=strength, solver="lbfgs", max_iter=2000, tol=1e-6)
+    model.fit(matrix, labels)
+    return model
+
+
+def choose_strength(matrix, observations: pd.DataFrame, max_rows: int = 300_000,
+                    seed: int = 0) -> dict[float, float]:
+    """Mean validation log loss per C, fitting on earlier snapshots, validating on the next."""
+    from sklearn.metrics import log_loss
+
+    train = observations["sample"].to_numpy() == "train"
+    snapshots = np.sort(observations.loc[train, "snapshot_date"].unique())
+    labels = observations["is_converted"].to_numpy(dtype=int)
+    dates = observations["snapshot_date"].to_numpy()
+    rng = np.random.default_rng(seed)
+    losses: dict[float, list[float]] = {c: [] for c in C_GRID}
+    for fold_date in snapshots[1:]:
+        fit_rows = np.flatnonzero(train & (dates < fold_date))
+        check_rows = np.flatnonzero(train & (dates == fold_date))
+        if len(fit_rows) > max_rows:
+            fit_rows = np.sort(rng.choice(fit_rows, max_rows, replace=False))
+        if len(np.unique(labels[fit_rows])) < 2 or len(np.unique(labels[check_rows])) < 2:
+            continue
+        for strength in C_GRID:
+            model = _fit(matrix[fit_rows], labels[fit_rows], strength)
+            predicted = model.predict_proba(matrix[check_rows])[:, 1]
+            losses[strength].append(log_loss(labels[check_rows], predicted, labels=[0, 1]))
+    return {c: float(np.mean(v)) for c, v in losses.items() if v}
+
+
+def _standard_errors(matrix, probabilities: np.ndarray, strength: float) -> np.ndarray:
+    """Approximate standard errors of the coefficients (diagonal of the penalised Fisher
+    information): how much evidence each feature has."""
+    weights = probabilities * (1 - probabilities)
+    information = np.asarray(matrix.multiply(matrix).T @ weights).ravel() + 1.0 / strength
+    return 1.0 / np.sqrt(information)
+
+
+def fit_model(data: TrainingData, min_support: int = 25, recent_days: int = 30,
+              min_positives: int = 10) -> FittedModel:
+    observations = data.observations
+    train = observations["sample"].to_numpy() == "train"
+    holdout = observations["sample"].to_numpy() == "holdout"
+    labels = observations["is_converted"].to_numpy(dtype=int)
+    if not train.any():
+        raise CalibrationError("no training observations: the history is shorter than the "
+                               "outcome window (var prediction_outcome_window_days)")
+    positives = int(labels[train].sum())
+    if positives < min_positives:
+        raise CalibrationError(
+            f"only {positives} conversions among {int(train.sum()):,} training observations "
+            f"(at least {min_positives} needed): lengthen the history or widen the window")
+    definitions = define_features(data, min_support=min_support, recent_days=recent_days)
+    if not definitions:
+        raise CalibrationError("no candidate feature has enough support "
+                               f"(at least {min_support} training observations)")
+    matrix = encode(data, definitions)
+    losses = choose_strength(matrix, observations)
+    strength = min(losses, key=losses.get) if losses else 1.0
+    model = _fit(matrix[train], labels[train], strength)
+    for definition, coefficient in zip(definitions, model.coef_[0], strict=True):
+        definition.coefficient = float(coefficient)
+    fitted = FittedModel(
+        definitions=definitions, intercept=float(model.intercept_[0]), strength=strength,
+        cv_log_loss=losses, train_rows=int(train.sum()), train_positives=positives,
+        holdout_rows=int(holdout.sum()), holdout_positives=int(labels[holdout].sum()),
+        trained_through=pd.Timestamp(observations["snapshot_date"].max()).date(),
+    )
+    fitted.standard_errors = _standard_errors(
+        matrix[train], model.predict_proba(matrix[train])[:, 1], strength)
+    if holdout.any():
+        fitted.holdout_auc = roc_auc(labels[holdout], predict(fitted, matrix[holdout]))
+    return fitted
+
+
+def predict(fitted: FittedModel, matrix) -> np.ndarray:
+    coefficients = np.array([_rounded(d.coefficient) for d in fitted.definitions])
+    logit = matrix @ coefficients + _rounded(fitted.intercept)
+    return 1 / (1 + np.exp(-logit))
+
+
+def _rounded(value: float) -> float:
+    return float(f"{value:.10g}")
+
+
+# ---------------------------------------------------------------- writing
+
+
+def model_rows(fitted: FittedModel, rules_version: str) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = [{
+        "feature_source": "model", "feature_name": "intercept", "feature_measure": "",
+        "match_type": "intercept", "value_text": "", "lower_bound": "", "upper_bound": "",
+        "coefficient": _rounded(fitted.intercept), "label": "base rate",
+    }]
+    for definition in fitted.definitions:
+        rows.append({
+            "feature_source": definition.source, "feature_name": definition.name,
+            "feature_measure": definition.measure, "match_type": definition.match_type,
+            "value_text": definition.value_text or "",
+            "lower_bound": "" if definition.lower is None else _rounded(definition.lower),
+            "upper_bound": "" if definition.upper is None else _rounded(definition.upper),
+            "coefficient": _rounded(definition.coefficient), "label": definition.label,
+        })
+    digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:12]
+    for number, row in enumerate(rows):
+        row.update(feature_id=number, model_version=digest, trained_rules_version=rules_version,
+                   trained_through=fitted.trained_through.isoformat()
+                   if fitted.trained_through else "")
+    return rows
+
+
+def write_model_seed(rows: list[dict[str, object]], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=SEED_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def rules_version(database: Path) -> str:
+    import duckdb
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        row = con.execute(
+            "select rules_version from intermediate.int_scoring_rules_versioned").fetchone()
+    return row[0] if row else ""
