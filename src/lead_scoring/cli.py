@@ -22,6 +22,7 @@ from lead_scoring.dbt_runner import (
 from lead_scoring.generator import generate, manifest_end_date, parse_date
 from lead_scoring.publish import DEFAULT_PUBLISHED, publish
 from lead_scoring.rules_check import RulesError, check_rule_seeds
+from lead_scoring.worlds import WORLDS
 
 DEFAULT_DB = Path("warehouse/lead_scoring.duckdb")
 DEFAULT_RAW = Path("data/raw")
@@ -63,6 +64,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     sizes = generate(
         args.out, leads=args.leads, events=args.events, seed=args.seed,
         end_date=parse_date(args.end_date), file_format=args.format, progress=_say,
+        world=getattr(args, "world", "b2b"),
     )
     total = sum(sizes.rows.values())
     _say(f"wrote {total:,} rows to {args.out} in {sizes.seconds:.1f}s "
@@ -103,6 +105,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.publish is not None:
         tables = publish(args.db, args.publish)
         _say(f"published {len(tables)} marts to {args.publish} for BI readers")
+    return 0
+
+
+def _scored_date(database: Path) -> str | None:
+    rows = query(database, "select max(score_date) from marts.lead_scores")
+    return rows[0][0].isoformat() if rows and rows[0][0] else None
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Fit the predictive model on the warehouse's history, write it as a seed, rescore."""
+    from lead_scoring import predictive
+
+    _require_db(args.db)
+    _say(f"fitting the predictive model on {args.db}")
+    try:
+        fitted, data = predictive.calibrate(args.db, args.seeds, min_support=args.min_support)
+    except predictive.CalibrationError as error:
+        _say(f"calibration could not run: {error}")
+        return 1
+    _say(predictive.summary_line(fitted, predictive.current_rules_auc(args.db, data)))
+    _say(f"model written to {args.seeds / 'predictive_model.csv'}")
+    if args.rebuild:
+        warehouse = Warehouse(database=args.db, score_date=_scored_date(args.db))
+        try:
+            run_dbt(["build", "--select", "predictive_model+"], warehouse)
+        except DbtError as error:
+            print(str(error), file=sys.stderr)
+            return 1
+        _say(f"lead_scores rescored as of {warehouse.score_date} with the new model")
     return 0
 
 
@@ -260,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", type=Path, default=DEFAULT_RAW,
                      help=f"folder for the raw files (default {DEFAULT_RAW})")
     gen.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    gen.add_argument("--world", choices=WORLDS, default="b2b",
+                     help="b2b (the sample), b2c, low_base_rate, few_conversions or "
+                          "anti_rules: worlds unlike the sample to try predictive scoring on")
     gen.set_defaults(func=cmd_generate)
 
     build = sub.add_parser("build", help="dbt build (seeds, models, unit and data tests)")
@@ -284,6 +318,18 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", dest="progress", action="store_false",
                        help="do not print a line per finished model and test")
     build.set_defaults(func=cmd_build)
+
+    calibrate = sub.add_parser(
+        "calibrate", help="fit the predictive model on the warehouse's history and rescore")
+    add_db(calibrate)
+    calibrate.add_argument("--seeds", type=Path, default=PROJECT_DIR / "seeds" / "scoring",
+                           help="folder of the scoring seeds the model is written to")
+    calibrate.add_argument("--min-support", type=_positive_int, default=25,
+                           help="training observations a category or bin needs to be a "
+                                "feature; rarer values are pooled (default 25)")
+    calibrate.add_argument("--no-rebuild", dest="rebuild", action="store_false",
+                           help="only write the model; do not rescore the warehouse")
+    calibrate.set_defaults(func=cmd_calibrate)
 
     validate = sub.add_parser("validate", help="run the data tests on the built warehouse")
     add_db(validate)

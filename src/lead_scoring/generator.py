@@ -385,18 +385,33 @@ def generate(
     end_date: date = DEFAULT_END_DATE,
     file_format: str = "parquet",
     progress: Callable[[str], None] | None = None,
+    world: str = "b2b",
 ) -> GeneratedSizes:
-    """Write one file per raw table into out_dir and return the row counts."""
+    """Write one file per raw table into out_dir and return the row counts.
+
+    world: b2b (the sample) or one of lead_scoring.worlds.WORLDS. Each lead's hidden
+    propensity is written to _truth.parquet (the ceiling for predictive scoring)."""
+    from lead_scoring.worlds import WORLDS, generate_world
+
     if leads < 1 or events < 0:
         raise ValueError("leads must be >= 1 and events >= 0")
     if file_format not in ("parquet", "csv"):
         raise ValueError(f"file_format must be parquet or csv, not {file_format!r}")
+    if world not in WORLDS:
+        raise ValueError(f"world must be one of {', '.join(WORLDS)}, not {world!r}")
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
     end = pd.Timestamp(datetime.combine(end_date, datetime.min.time())) + pd.Timedelta(hours=23)
     out_dir.mkdir(parents=True, exist_ok=True)
 
+    drivers: dict = {}
+    if world != "b2b":
+        say(f"world {world} ({leads:,} leads)")
+        tables, truth, drivers = generate_world(rng, world, leads, end)
+        return _write(out_dir, tables, truth, file_format, say, started, {
+            "seed": seed, "leads": leads, "events": events, "end_date": end_date.isoformat(),
+            "format": file_format, "world": world, "drivers": drivers}, end_date)
     say(f"accounts and leads ({leads:,})")
     accounts = _accounts(rng, max(1, leads // 4), end)
     lead_frame, propensity = _leads(rng, leads, accounts, end)
@@ -415,6 +430,15 @@ def generate(
     say("activities")
     tables["activities"] = _activities(rng, lead_frame, propensity, events, end)
 
+    truth = pd.DataFrame({"lead_id": lead_frame["lead_id"], "propensity": propensity})
+    return _write(out_dir, tables, truth, file_format, say, started, {
+        "seed": seed, "leads": leads, "events": events, "end_date": end_date.isoformat(),
+        "format": file_format, "world": world, "drivers": drivers}, end_date)
+
+
+def _write(out_dir: Path, tables: dict[str, pd.DataFrame], truth: pd.DataFrame,
+           file_format: str, say: Callable[[str], None], started: float, manifest: dict,
+           end_date: date) -> GeneratedSizes:
     rows: dict[str, int] = {}
     con = duckdb.connect()
     for name in RAW_TABLES:
@@ -426,10 +450,12 @@ def generate(
         con.execute(f"copy (select * from frame) to '{target.as_posix()}' ({options})")
         con.unregister("frame")
         rows[name] = len(frame)
+    con.register("frame", truth)
+    con.execute(f"copy (select * from frame) to '{(out_dir / '_truth.parquet').as_posix()}' "
+                "(format parquet)")
     con.close()
     seconds = time.perf_counter() - started
-    manifest = {"seed": seed, "leads": leads, "events": events, "end_date": end_date.isoformat(),
-                "format": file_format, "rows": rows}
+    manifest["rows"] = rows
     (out_dir / "_generated.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return GeneratedSizes(rows=rows, end_date=end_date, seconds=seconds)
 

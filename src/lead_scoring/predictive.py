@@ -415,3 +415,52 @@ def rules_version(database: Path) -> str:
         row = con.execute(
             "select rules_version from intermediate.int_scoring_rules_versioned").fetchone()
     return row[0] if row else ""
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def current_rules_auc(database: Path, data: TrainingData) -> float | None:
+    """ROC AUC of the current rules' priority (minus the rank) on the holdout, where the
+    history holds the holdout snapshot's scores."""
+    import duckdb
+
+    holdout = data.observations[data.observations["sample"] == "holdout"]
+    if holdout.empty:
+        return None
+    with duckdb.connect(str(database), read_only=True) as con:
+        con.register("holdout", holdout[["snapshot_date", "lead_id", "is_converted"]])
+        rows = con.execute("""
+            select holdout.is_converted, -history.priority_rank
+            from holdout
+            inner join marts.lead_score_history as history
+                on history.lead_id = holdout.lead_id
+                and history.score_date = holdout.snapshot_date
+        """).fetchall()
+    if len(rows) < len(holdout) * 0.9:
+        return None
+    labels = np.array([row[0] for row in rows])
+    scores = np.array([np.nan if row[1] is None else row[1] for row in rows], dtype=float)
+    scores = np.where(np.isnan(scores), np.nanmin(scores) - 1, scores)
+    return roc_auc(labels, scores)
+
+
+def summary_line(fitted: FittedModel, rules_auc: float | None = None) -> str:
+    auc = "n/a" if fitted.holdout_auc is None else f"{fitted.holdout_auc:.3f}"
+    line = (f"predictive model (trained through {fitted.trained_through}): holdout ROC AUC "
+            f"{auc} on {fitted.holdout_rows:,} leads ({fitted.holdout_positives:,} converted); "
+            f"fitted on {fitted.train_rows:,} observations ({fitted.train_positives:,} "
+            f"converted), {len(fitted.definitions)} features, C={fitted.strength:g}")
+    if rules_auc is not None:
+        line += f"; current rules' priority {rules_auc:.3f} on the same leads"
+    return line
+
+
+def calibrate(database: Path, seed_dir: Path, min_support: int = 25,
+              recent_days: int = 30) -> tuple[FittedModel, TrainingData]:
+    """Fit on the warehouse and write the model seed; raise CalibrationError if it cannot."""
+    data = load_training(database)
+    fitted = fit_model(data, min_support=min_support, recent_days=recent_days)
+    write_model_seed(model_rows(fitted, rules_version(database)),
+                     seed_dir / "predictive_model.csv")
+    return fitted, data

@@ -23,6 +23,12 @@ lifecycle_inputs as (
 
 ),
 
+predictive as (
+
+    select * from {{ ref('int_lead_predictive_scored') }}
+
+),
+
 decayed as (
 
     select * from {{ ref('int_activities_decayed') }}
@@ -94,7 +100,10 @@ qualification as (
             else coalesce(engagement_since_recycle.behaviour_score, 0)
         end as qualifying_behaviour_score,
         week_ago.behaviour_score as behaviour_score_week_ago,
-        month_ago.behaviour_score as behaviour_score_month_ago
+        month_ago.behaviour_score as behaviour_score_month_ago,
+        predictive.conversion_probability,
+        predictive.predictive_score,
+        predictive.model_version as predictive_model_version
     from scores
     inner join lifecycle_inputs
         on scores.lead_id = lifecycle_inputs.lead_id
@@ -106,6 +115,8 @@ qualification as (
         on scores.lead_id = month_ago.lead_id
     left join engagement_since_recycle
         on scores.lead_id = engagement_since_recycle.lead_id
+    left join predictive
+        on scores.lead_id = predictive.lead_id
 
 ),
 
@@ -152,6 +163,7 @@ final as (
         lifecycle_stage,
         disqualification_reason,
         recommended_action,
+        predictive_model_version,
 
         -- numerics
         fit_points,
@@ -165,6 +177,8 @@ final as (
         bant_count,
         days_inactive,
         scored_activity_count,
+        conversion_probability,
+        predictive_score,
 
         -- dates
         {{ this_day }} as score_date,

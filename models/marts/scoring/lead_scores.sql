@@ -26,6 +26,12 @@ reasons as (
 
 ),
 
+predictive as (
+
+    select * from {{ ref('int_lead_predictive_scored') }}
+
+),
+
 top_reasons as (
 
     -- The labels of the top ranks side by side, joined: a plain aggregate,
@@ -58,6 +64,9 @@ final as (
         history.recommended_action,
         coalesce(top_reasons.top_reasons, '') as top_reasons,
         history.rules_version,
+        predictive.top_positive_factors as predictive_positive_factors,
+        predictive.top_negative_factors as predictive_negative_factors,
+        history.predictive_model_version,
 
         -- numerics
         cast(history.fit_points as {{ lead_scoring.type_double() }}) as fit_points,
@@ -67,6 +76,8 @@ final as (
         cast(history.engagement_band as integer) as engagement_band,
         cast(history.priority_rank as integer) as priority_rank,
         cast(history.scored_activity_count as integer) as scored_activity_count,
+        history.conversion_probability,
+        cast(history.predictive_score as integer) as predictive_score,
 
         -- booleans
         not leads.is_do_not_contact as is_contactable,
@@ -82,6 +93,8 @@ final as (
         on history.lead_id = leads.lead_id
     left join top_reasons
         on history.lead_id = top_reasons.lead_id
+    left join predictive
+        on history.lead_id = predictive.lead_id
 
 )
 
