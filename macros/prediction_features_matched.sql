@@ -4,8 +4,10 @@
     features_relation. A feature matches as the model defines it:
     intercept (every observation), category (value_text equal), other (a
     value that is none of the model's categories of that feature), range
-    (lower_bound <= value_number < upper_bound, open ends null) or missing
-    (no value). Python's encoding in src/lead_scoring/predictive.py mirrors
+    (lower_bound <= value_number < upper_bound, open ends null), missing
+    (no value) or log (the coefficient times ln(1 + value_number)); a
+    contribution is the coefficient times the feature's value (1 but for
+    log). Python's encoding in src/lead_scoring/predictive.py mirrors
     it (a test compares the probabilities). -#}
 {% macro prediction_features_matched(features_relation, samples_condition) -%}
 with
@@ -41,7 +43,11 @@ matched_values as (
     select
         features.snapshot_date,
         features.lead_id,
-        model.feature_id
+        model.feature_id,
+        case
+            when model.match_type = 'log' then ln(1 + features.value_number)
+            else 1
+        end as feature_value
     from features
     inner join model
         on
@@ -54,6 +60,7 @@ matched_values as (
             and (model.lower_bound is null or features.value_number >= model.lower_bound)
             and (model.upper_bound is null or features.value_number < model.upper_bound)
         )
+        or (model.match_type = 'log' and features.value_number is not null)
         or (
             model.match_type = 'other'
             and features.value_text is not null
@@ -74,7 +81,8 @@ matched_absent as (
     select
         observations.snapshot_date,
         observations.lead_id,
-        model.feature_id
+        model.feature_id,
+        1 as feature_value
     from observations
     inner join model
         on model.match_type in ('intercept', 'missing')
@@ -107,7 +115,7 @@ final as (
         model.feature_id,
         model.match_type,
         model.label,
-        model.coefficient,
+        model.coefficient * matched.feature_value as contribution,
         model.model_version
     from matched
     inner join model

@@ -154,11 +154,17 @@ def _range_label(name: str, measure: str, lower: float | None, upper: float | No
     return f"{name} {span}"
 
 
-def _bins(values: np.ndarray, min_support: int,
-          integral: bool) -> list[tuple[float | None, float | None]]:
+def _log_label(name: str, measure: str, recent_days: int) -> str:
+    what = {"count_all": "how often", "count_recent": f"how often in the last {recent_days} days",
+            "decayed_sum": "recent intensity"}[measure]
+    return f"{name} ({what})"
+
+
+def _bins(values: np.ndarray, min_support: int, integral: bool,
+          quantiles: tuple[float, ...] = QUANTILES) -> list[tuple[float | None, float | None]]:
     """Quantile bins [lower, upper) of values, each with at least min_support values.
     Edges of whole-number measures are whole; others keep 3 significant digits."""
-    edges = np.quantile(values, QUANTILES)
+    edges = np.quantile(values, quantiles)
     edges = np.ceil(edges) if integral else np.array([float(f"{e:.3g}") for e in edges])
     edges = sorted(set(edges.tolist()))
     edges = [edge for edge in edges if edge > values.min()]
@@ -185,10 +191,22 @@ def _bins(values: np.ndarray, min_support: int,
     return merged
 
 
+def bin_quantiles(positives: int) -> tuple[float, ...]:
+    """Fewer bins when there are few conversions to estimate them from: quintiles from
+    500 training conversions, tertiles from 100, else a median split."""
+    if positives >= 500:
+        return QUANTILES
+    if positives >= 100:
+        return (1 / 3, 2 / 3)
+    return (0.5,)
+
+
 def define_features(data: TrainingData, min_support: int = 25,
                     recent_days: int = 30) -> list[FeatureDefinition]:
     """Candidate features from the train sample: every attribute and activity measure."""
-    train_rows = data.observations.loc[data.observations["sample"] == "train", "row_id"]
+    train = data.observations["sample"] == "train"
+    train_rows = data.observations.loc[train, "row_id"]
+    quantiles = bin_quantiles(int(data.observations.loc[train, "is_converted"].sum()))
     features = data.features[data.features["row_id"].isin(train_rows)]
     n_train = len(train_rows)
     definitions: list[FeatureDefinition] = []
@@ -198,8 +216,13 @@ def define_features(data: TrainingData, min_support: int = 25,
         numbers = group["value_number"].to_numpy(dtype=float, na_value=np.nan)
         is_numeric = (source != "profile" or (
             not np.isnan(numbers).any() and len(np.unique(numbers)) >= NUMERIC_MIN_DISTINCT))
+        if is_numeric and source == "activity":
+            definitions.append(FeatureDefinition(
+                source, name, measure, "log", label=_log_label(name, measure, recent_days),
+                support=present))
         if is_numeric:
-            for lower, upper in _bins(numbers, min_support, measure in INTEGRAL_MEASURES):
+            for lower, upper in _bins(numbers, min_support, measure in INTEGRAL_MEASURES,
+                                      quantiles):
                 mask = np.ones(len(numbers), bool)
                 if lower is not None:
                     mask &= numbers >= lower
@@ -243,6 +266,7 @@ def encode(data: TrainingData, definitions: list[FeatureDefinition]):
     n_rows = len(data.observations)
     all_rows = np.arange(n_rows)
     columns: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
     grouped = {key: group for key, group in data.features.groupby(
         ["feature_source", "feature_name", "feature_measure"], sort=False)}
     empty = data.features.iloc[0:0]
@@ -266,13 +290,22 @@ def encode(data: TrainingData, definitions: list[FeatureDefinition]):
             rows = group.loc[mask, "row_id"]
         elif definition.match_type == "missing":
             rows = np.setdiff1d(all_rows, group["row_id"].to_numpy())
+        elif definition.match_type == "log":
+            present = group[group["value_number"].notna()]
+            order = np.argsort(present["row_id"].to_numpy(), kind="stable")
+            columns.append(present["row_id"].to_numpy(np.int64)[order])
+            weights.append(np.log1p(present["value_number"].to_numpy(float))[order])
+            continue
         else:
             raise ValueError(definition.match_type)
-        columns.append(np.unique(np.asarray(rows, dtype=np.int64)))
+        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        columns.append(rows)
+        weights.append(np.ones(len(rows)))
     indices = np.concatenate(columns) if columns else np.zeros(0, np.int64)
     column_ids = np.repeat(np.arange(len(columns)), [len(c) for c in columns])
+    values = np.concatenate(weights) if weights else np.zeros(0)
     matrix = sparse.csc_matrix(
-        (np.ones(len(indices)), (indices, column_ids)), shape=(n_rows, len(definitions)))
+        (values, (indices, column_ids)), shape=(n_rows, len(definitions)))
     return matrix.tocsr()
 
 
@@ -372,7 +405,9 @@ def predict(fitted: FittedModel, matrix) -> np.ndarray:
 
 
 def _rounded(value: float) -> float:
-    return float(f"{value:.10g}")
+    """Coefficients and bounds as written to the seed (6 significant digits: the same
+    text on every machine; SQL and Python both score with these)."""
+    return float(f"{value:.6g}")
 
 
 # ---------------------------------------------------------------- writing

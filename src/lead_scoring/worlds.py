@@ -59,9 +59,9 @@ B2C_ACTIVITIES = {
 SPECS = {
     "b2c": WorldSpec(intercept=-1.2, hazard=0.012, engagement=1.1,
                      attributes=B2C_ATTRIBUTES, activities=B2C_ACTIVITIES),
-    "low_base_rate": WorldSpec(intercept=-4.6, hazard=0.01, engagement=1.1,
+    "low_base_rate": WorldSpec(intercept=-5.3, hazard=0.01, engagement=1.1,
                                attributes=B2C_ATTRIBUTES, activities=B2C_ACTIVITIES),
-    "few_conversions": WorldSpec(intercept=-3.2, hazard=0.01, engagement=1.1,
+    "few_conversions": WorldSpec(intercept=-5.8, hazard=0.01, engagement=1.1,
                                  attributes=B2C_ATTRIBUTES, activities=B2C_ACTIVITIES),
     "anti_rules": WorldSpec(
         intercept=-2.2, hazard=0.01, engagement=0.9,

@@ -1,7 +1,7 @@
 {#- Every live lead scored by the trained predictive model (seed
     predictive_model, written by `lead-scoring calibrate`) as of score_date:
     conversion_probability = 1 / (1 + exp(-(intercept + the coefficients of
-    the lead's features))); predictive_score = the lead's percentile (0-100)
+    the lead's features' contributions))); predictive_score = the lead's percentile (0-100)
     of that probability among today's leads; the top var
     prediction_factor_count positive and negative factors in words. No row
     while no model is trained. -#}
@@ -20,7 +20,7 @@ logits as (
     select
         lead_id,
         max(model_version) as model_version,
-        sum(coefficient) as logit
+        sum(contribution) as logit
     from matched
     group by lead_id
 
@@ -31,12 +31,12 @@ factors as (
     select
         lead_id,
         label,
-        coefficient,
+        contribution,
         row_number() over (
-            partition by lead_id, coefficient > 0 order by abs(coefficient) desc, label
+            partition by lead_id, contribution > 0 order by abs(contribution) desc, label
         ) as factor_rank
     from matched
-    where match_type <> 'intercept' and abs(coefficient) >= 0.05
+    where match_type <> 'intercept' and abs(contribution) >= 0.05
 
 ),
 
@@ -44,8 +44,8 @@ factor_lists as (
 
     select
         lead_id,
-        {% for sign, condition in [('positive', 'coefficient > 0'),
-                                   ('negative', 'coefficient < 0')] %}
+        {% for sign, condition in [('positive', 'contribution > 0'),
+                                   ('negative', 'contribution < 0')] %}
             max(case when {{ condition }} and factor_rank = 1 then label end)
             {%- for rank in range(2, factor_count + 1) %}
                 || coalesce('; ' || max(case

@@ -24,7 +24,7 @@ logits as (
     select
         snapshot_date,
         lead_id,
-        sum(coefficient) as logit
+        sum(contribution) as logit
     from matched
     group by snapshot_date, lead_id
 
