@@ -25,8 +25,10 @@ from lead_scoring.dbt_runner import Warehouse, run_dbt
 from lead_scoring.generator import generate
 
 END = date(2026, 11, 15)
-WORLD_SIZES = {"b2c": 6_000, "low_base_rate": 12_000, "few_conversions": 2_000,
-               "anti_rules": 6_000}
+PROJECT_SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "scoring"
+WORLD_SIZES = {"b2b": 5_000, "b2c": 6_000, "low_base_rate": 12_000,
+               "few_conversions": 1_800, "anti_rules": 6_000}
+B2B_EVENTS = 200_000
 
 
 def build_features(raw: Path, database: Path, project_dir: Path | None = None) -> Warehouse:
@@ -36,6 +38,22 @@ def build_features(raw: Path, database: Path, project_dir: Path | None = None) -
     kwargs = {"project_dir": project_dir} if project_dir else {}
     run_dbt(["build", *select], warehouse, **kwargs)
     return warehouse
+
+
+def add_rare_promo_code(raw: Path) -> None:
+    """Three converted leads (and no others) share a promo code: a feature seen on 1-3
+    leads that a naive model would make a strong rule of."""
+    path = raw / "crm_lead_attributes.parquet"
+    duckdb.sql(f"""
+        copy (
+            select * from '{path}'
+            union all
+            select lead_id, 'promo_code', 'gold'
+            from (select distinct lead_id from '{raw}/crm_opportunities.parquet'
+                  order by lead_id limit 3)
+        ) to '{raw}/attributes.tmp' (format parquet)
+    """)
+    (raw / "attributes.tmp").replace(path)
 
 
 def true_features(raw: Path, observations: pd.DataFrame) -> np.ndarray:
@@ -56,7 +74,7 @@ def true_features(raw: Path, observations: pd.DataFrame) -> np.ndarray:
     for column in drivers["crm_columns"]:
         expression = "split_part(email, '@', 2)" if column == "email_domain" else column
         columns.append(con.execute(f"""
-            select {expression} as value
+            select cast({expression} as varchar) as value
             from observations
             left join '{raw}/crm_leads.parquet' as leads
                 on leads.lead_id = observations.lead_id
@@ -88,7 +106,10 @@ def world(request, tmp_path_factory):
     name = request.param
     folder = tmp_path_factory.mktemp(name)
     raw = folder / "raw"
-    generate(raw, leads=WORLD_SIZES[name], events=0, seed=11, end_date=END, world=name)
+    generate(raw, leads=WORLD_SIZES[name], events=B2B_EVENTS if name == "b2b" else 0,
+             seed=11, end_date=END, world=name)
+    if name == "few_conversions":
+        add_rare_promo_code(raw)
     build_features(raw, folder / "warehouse.duckdb")
     data = predictive.load_training(folder / "warehouse.duckdb")
     fitted = predictive.fit_model(data)
@@ -127,3 +148,35 @@ def test_world_base_rates_are_as_described(world):
         assert 0.01 < rate < 0.035
     if name == "few_conversions":
         assert fitted.train_positives <= 60
+
+
+def test_suggested_rules_flip_signs_only_with_evidence(world):
+    from lead_scoring import suggest
+
+    name, _raw, _data, fitted = world
+    suggestion = suggest.suggest(fitted, PROJECT_SEEDS)
+    changes = {change.rule_id: change for change in suggestion.changes}
+    for change in suggestion.changes:
+        if change.before and change.after and change.before * change.after < 0:
+            assert "with evidence" in change.note, change
+    if name == "anti_rules":
+        # students, free mail and careers-page visits convert more here: flipped
+        assert changes["P04"].after > 0 and changes["P11"].after > 0
+        assert changes["B02"].after > 0
+        # a spam report is rare and means nothing here: no flip without evidence
+        assert changes["B09"].after == -20
+    if name == "b2b":
+        assert changes["B09"].after == -20 and changes["P12"].after == -30
+
+
+def test_a_feature_seen_on_three_leads_gets_no_points(world):
+    from lead_scoring import suggest
+
+    name, _raw, data, fitted = world
+    if name != "few_conversions":
+        pytest.skip("the promo code is added to the few-conversions world")
+    promo = data.features[data.features["feature_name"] == "promo_code"]
+    assert promo["lead_id" if "lead_id" in promo else "row_id"].nunique() >= 3
+    assert not [d for d in fitted.definitions if d.name == "promo_code"]
+    suggestion = suggest.suggest(fitted, PROJECT_SEEDS)
+    assert not [r for r in suggestion.profile_rows if r["attribute"] == "promo_code"]

@@ -126,6 +126,21 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         return 1
     _say(predictive.summary_line(fitted, predictive.current_rules_auc(args.db, data)))
     _say(f"model written to {args.seeds / 'predictive_model.csv'}")
+    from lead_scoring import suggest
+
+    suggestion = suggest.suggest(fitted, args.seeds)
+    out_dir = args.suggestions or args.db.parent / "suggested_rules"
+    suggest.write(suggestion, out_dir, args.seeds)
+    changed = [c for c in suggestion.changes if c.before != c.after]
+    _say(f"suggested rules in {out_dir} ({len(changed)} changes; rules_diff.txt says why):")
+    for change, line in zip(suggestion.changes, suggestion.diff_lines(), strict=True):
+        if change.before != change.after:
+            print(f"    {line}")
+    if args.apply:
+        for name in ("profile_rules.csv", "activity_rules.csv"):
+            (args.seeds / name).write_text((out_dir / name).read_text())
+        _say(f"applied: {args.seeds}/profile_rules.csv and activity_rules.csv rewritten "
+             f"(a new rules version; the next build rescores everything)")
     if args.rebuild:
         warehouse = Warehouse(database=args.db, score_date=_scored_date(args.db))
         try:
@@ -327,6 +342,12 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--min-support", type=_positive_int, default=25,
                            help="training observations a category or bin needs to be a "
                                 "feature; rarer values are pooled (default 25)")
+    calibrate.add_argument("--suggestions", type=Path, default=None,
+                           help="folder for the suggested rule seeds and their diff "
+                                "(default: suggested_rules/ beside the warehouse)")
+    calibrate.add_argument("--apply", action="store_true",
+                           help="write the suggested rules into the scoring seeds "
+                                "(changes the rules version)")
     calibrate.add_argument("--no-rebuild", dest="rebuild", action="store_false",
                            help="only write the model; do not rescore the warehouse")
     calibrate.set_defaults(func=cmd_calibrate)

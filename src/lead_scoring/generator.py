@@ -431,6 +431,11 @@ def generate(
     tables["activities"] = _activities(rng, lead_frame, propensity, events, end)
 
     truth = pd.DataFrame({"lead_id": lead_frame["lead_id"], "propensity": propensity})
+    drivers = {"attributes": [], "crm_columns": ["job_title", "budget_confirmed",
+                                                 "need_identified", "purchase_timeline"],
+               "activities": ["web:page_view", "web:page_view:/pricing", "email:open",
+                              "email:click", "crm:demo_request", "crm:trial_signup",
+                              "crm:meeting", "crm:webinar_attended"]}
     return _write(out_dir, tables, truth, file_format, say, started, {
         "seed": seed, "leads": leads, "events": events, "end_date": end_date.isoformat(),
         "format": file_format, "world": world, "drivers": drivers}, end_date)

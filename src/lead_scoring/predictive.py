@@ -126,10 +126,8 @@ def _range_label(name: str, measure: str, lower: float | None, upper: float | No
     if measure in INTEGRAL_MEASURES:
         low = math.ceil(smallest if lower is None else lower)
         high = None if upper is None else math.ceil(upper) - 1
-        if high is None:
-            span = f"{low} or more"
-        else:
-            span = str(low) if low == high else f"{low}-{high}"
+        span = (f"{low} or more" if high is None
+                else str(low) if low == high else f"{low}-{high}")
     else:
         low_text = None if lower is None else _number_text(lower)
         high_text = None if upper is None else _number_text(upper)
@@ -201,54 +199,80 @@ def bin_quantiles(positives: int) -> tuple[float, ...]:
     return (0.5,)
 
 
+def _range_definitions(source: str, name: str, measure: str, numbers: np.ndarray,
+                       min_support: int, quantiles: tuple[float, ...],
+                       recent_days: int) -> list[FeatureDefinition]:
+    found = []
+    for lower, upper in _bins(numbers, min_support, measure in INTEGRAL_MEASURES, quantiles):
+        mask = np.ones(len(numbers), bool)
+        if lower is not None:
+            mask &= numbers >= lower
+        if upper is not None:
+            mask &= numbers < upper
+        if int(mask.sum()) >= min_support:
+            found.append(FeatureDefinition(
+                source, name, measure, "range", lower=lower, upper=upper,
+                label=_range_label(name, measure, lower, upper, recent_days,
+                                   float(numbers.min())),
+                support=int(mask.sum())))
+    return found
+
+
+def _category_definitions(source: str, name: str, measure: str, group: pd.DataFrame,
+                          min_support: int) -> list[FeatureDefinition]:
+    counts = group.groupby("value_text")["row_id"].nunique().sort_index()
+    found = [FeatureDefinition(source, name, measure, "category", value_text=str(value),
+                               label=f"{name} is {value}", support=int(support))
+             for value, support in counts[counts >= min_support].items()]
+    pooled = int(counts[counts < min_support].sum())
+    if pooled >= min_support:
+        found.append(FeatureDefinition(source, name, measure, "other",
+                                       label=f"{name} is another value", support=pooled))
+    return found
+
+
 def define_features(data: TrainingData, min_support: int = 25,
                     recent_days: int = 30) -> list[FeatureDefinition]:
-    """Candidate features from the train sample: every attribute and activity measure."""
+    """Candidate features from the train sample: every attribute and activity measure.
+
+    - profile attributes: a category per value seen on at least min_support training
+      observations, rarer values pooled into 'other'; attributes whose values are all
+      numbers (with at least NUMERIC_MIN_DISTINCT of them) get quantile bins instead;
+    - activity counts and decayed sums: log(1 + value) and quantile bins (absent = 0
+      is the reference); with fewer than 100 training conversions only the log of the
+      count and of the decayed sum (too few conversions to estimate bins);
+    - lead age and days since the last activity: quantile bins;
+    - a missing indicator where both missing and present have min_support.
+    """
     train = data.observations["sample"] == "train"
     train_rows = data.observations.loc[train, "row_id"]
     quantiles = bin_quantiles(int(data.observations.loc[train, "is_converted"].sum()))
+    few = quantiles == (0.5,)
     features = data.features[data.features["row_id"].isin(train_rows)]
-    n_train = len(train_rows)
     definitions: list[FeatureDefinition] = []
     for (source, name, measure), group in features.groupby(
             ["feature_source", "feature_name", "feature_measure"], sort=True):
         present = group["row_id"].nunique()
         numbers = group["value_number"].to_numpy(dtype=float, na_value=np.nan)
-        is_numeric = (source != "profile" or (
-            not np.isnan(numbers).any() and len(np.unique(numbers)) >= NUMERIC_MIN_DISTINCT))
-        if is_numeric and source == "activity":
-            definitions.append(FeatureDefinition(
-                source, name, measure, "log", label=_log_label(name, measure, recent_days),
-                support=present))
+        if source == "activity":
+            if not (few and measure == "count_recent"):
+                definitions.append(FeatureDefinition(
+                    source, name, measure, "log", support=present,
+                    label=_log_label(name, measure, recent_days)))
+            if not few:
+                definitions += _range_definitions(source, name, measure, numbers,
+                                                  min_support, quantiles, recent_days)
+            continue
+        is_numeric = source != "profile" or (
+            not np.isnan(numbers).any() and len(np.unique(numbers)) >= NUMERIC_MIN_DISTINCT)
         if is_numeric:
-            for lower, upper in _bins(numbers, min_support, measure in INTEGRAL_MEASURES,
-                                      quantiles):
-                mask = np.ones(len(numbers), bool)
-                if lower is not None:
-                    mask &= numbers >= lower
-                if upper is not None:
-                    mask &= numbers < upper
-                if int(mask.sum()) < min_support:
-                    continue
-                definitions.append(FeatureDefinition(
-                    source, name, measure, "range", lower=lower, upper=upper,
-                    label=_range_label(name, measure, lower, upper, recent_days,
-                                       float(numbers.min())),
-                    support=int(mask.sum())))
+            definitions += _range_definitions(source, name, measure, numbers, min_support,
+                                              quantiles, recent_days)
         else:
-            counts = group.groupby("value_text")["row_id"].nunique().sort_index()
-            kept = counts[counts >= min_support]
-            for value, support in kept.items():
-                definitions.append(FeatureDefinition(
-                    source, name, measure, "category", value_text=str(value),
-                    label=f"{name} is {value}", support=int(support)))
-            pooled = int(counts[counts < min_support].sum())
-            if pooled >= min_support:
-                definitions.append(FeatureDefinition(
-                    source, name, measure, "other", label=f"{name} is another value",
-                    support=pooled))
-        missing = n_train - present
-        if source != "activity" and missing >= min_support:
+            definitions += _category_definitions(source, name, measure, group, min_support)
+        missing = len(train_rows) - present
+        # Missing against present is a contrast: both sides need the support.
+        if min(missing, present) >= min_support:
             label = ("no activity yet" if measure == "days_since_last"
                      else f"{name} unknown")
             definitions.append(FeatureDefinition(
