@@ -102,6 +102,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(str(error), file=sys.stderr)
         return 1
     _say(f"built and tested in {time.perf_counter() - started:.1f}s")
+    from lead_scoring.predictive import status_line
+
+    _say(status_line(args.db))
     if args.publish is not None:
         tables = publish(args.db, args.publish)
         _say(f"published {len(tables)} marts to {args.publish} for BI readers")

@@ -515,6 +515,36 @@ def summary_line(fitted: FittedModel, rules_auc: float | None = None) -> str:
     return line
 
 
+def status_line(database: Path, min_positives: int = 10) -> str:
+    """One line on the predictive score of a built warehouse: the model that scored it,
+    or why there is none and whether `lead-scoring calibrate` can run."""
+    import duckdb
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        model = con.execute("""
+            select max(model_version), max(trained_through), count(*)
+            from rules.predictive_model
+        """).fetchone()
+        observations, positives = con.execute("""
+            select count(*), coalesce(sum(is_converted), 0)
+            from intermediate.int_prediction_observations where sample = 'train'
+        """).fetchone()
+        scored = con.execute(
+            "select count(conversion_probability) from marts.lead_scores").fetchone()[0]
+    if model[2]:
+        return (f"predictive score: model {model[0]} (trained through {model[1]}) "
+                f"scored {scored:,} leads")
+    line = "predictive score: no trained model yet (seeds/scoring/predictive_model.csv is empty)"
+    if observations == 0:
+        return (line + "; calibration cannot run: no training snapshot has a whole outcome "
+                "window before the score date (history too short for var "
+                "prediction_outcome_window_days)")
+    if positives < min_positives:
+        return (line + f"; calibration cannot run: only {positives} conversions in "
+                f"{observations:,} training observations (at least {min_positives} needed)")
+    return line + "; run lead-scoring calibrate to train one"
+
+
 def calibrate(database: Path, seed_dir: Path, min_support: int = 25,
               recent_days: int = 30) -> tuple[FittedModel, TrainingData]:
     """Fit on the warehouse and write the model seed; raise CalibrationError if it cannot."""
