@@ -5,7 +5,6 @@ lead_scores and the history, calibrated per decile; and nothing without a model.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import numpy as np
