@@ -116,6 +116,7 @@ final as (
         model.match_type,
         model.label,
         model.coefficient * matched.feature_value as contribution,
+        model.points * matched.feature_value as points,
         model.model_version
     from matched
     inner join model

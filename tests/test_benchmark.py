@@ -17,3 +17,5 @@ def test_benchmark_small_size(tmp_path):
     # the daily run finds the same arrivals by key and by loader timestamp
     assert result["daily_modes_max_difference"] < 1e-9
     assert result["full_peak_mb"] > 0
+    # the predictive model is fitted on the benchmark's warehouse too
+    assert result["calibrate_s"] > 0 and result["predictive_models_s"] > 0

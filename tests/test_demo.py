@@ -4,6 +4,7 @@ and Great Expectations), report, top leads. Then the report in a real browser.""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import pytest
 
 from lead_scoring.dbt_runner import query
+from tests.conftest import copy_project
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +27,15 @@ def demo(tmp_path_factory):
 def demo_run(demo):
     folder, paths = demo
     log = folder / "demo.log"
+    # The demo trains the predictive model into the project's seeds: a copy here.
+    project = copy_project(folder / "project")
+    paths["project"] = project
     # Run the CLI in a subprocess, as a user would, and keep its output.
     result = subprocess.run(
         [sys.executable, "-m", "lead_scoring.cli", "demo", "--limit", "5", "--db", str(paths["db"]),
          "--raw", str(paths["raw"]), "--out", str(paths["out"])],
-        capture_output=True, text=True, check=False, cwd=folder)
+        capture_output=True, text=True, check=False, cwd=folder,
+        env={**os.environ, "LEAD_SCORING_PROJECT_DIR": str(project)})
     log.write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return paths, result.stdout
@@ -59,6 +65,20 @@ def test_calibrated_score_beats_current_rules_on_holdout(demo_run):
     # The calibration compares the scores of 2026-08-17 with the 90 days after.
     assert query(paths["db"], "select distinct cast(calibration_date as varchar) "
                               "from intermediate.int_calibration_leads") == [("2026-08-17",)]
+
+
+def test_demo_trains_the_predictive_model(demo_run):
+    paths, out = demo_run
+    line = re.search(r"holdout ROC AUC (0\.\d+) on ([\d,]+) leads", out)
+    ceiling = re.search(r"hidden propensity ranks the same holdout at ROC AUC (0\.\d+)", out)
+    assert line and ceiling, out[-3000:]
+    assert float(line.group(1)) >= 0.9 * float(ceiling.group(1))
+    assert "current rules' priority" in out  # the history holds the holdout date
+    leads, scored = query(paths["db"], "select count(*), count(conversion_probability) "
+                                       "from marts.lead_scores")[0]
+    assert leads == scored > 5_000
+    seed = paths["project"] / "seeds" / "scoring" / "predictive_model.csv"
+    assert len(seed.read_text().splitlines()) > 20
 
 
 def test_suggested_points_follow_the_evidence(demo_run):
@@ -95,7 +115,7 @@ def test_report_renders_in_chromium(demo_run, tmp_path):
     # The page's own script records script errors and counts rendered charts.
     assert 'data-errors=""' in body
     charts = int(re.search(r'data-charts="(\d+)"', body).group(1))
-    assert charts >= 7
+    assert charts >= 10  # 7 + the predictive score's ROC, gains and calibration
     assert dom.count('class="main-svg"') >= charts
     screenshot = tmp_path / "report.png"
     subprocess.run(

@@ -15,7 +15,8 @@ MART_COLUMNS = [
     "lifecycle_stage", "recommended_action", "top_reasons", "rules_version", "fit_points",
     "behaviour_score", "behaviour_change_7d", "behaviour_change_30d", "engagement_band",
     "priority_rank", "scored_activity_count", "is_contactable", "score_date",
-    "last_activity_at",
+    "last_activity_at", "conversion_probability", "predictive_score",
+    "predictive_positive_factors", "predictive_negative_factors", "predictive_model_version",
 ]
 
 

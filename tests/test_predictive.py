@@ -26,26 +26,37 @@ def trained(tmp_path_factory):
     raw = folder / "raw"
     generate(raw, leads=4_000, events=0, seed=5, end_date=END, world="b2c")
     project = copy_project(folder / "project")
+    seed = project / "seeds" / "scoring" / "predictive_model.csv"
+    seed.write_text(seed.read_text().splitlines()[0] + "\n")  # no model, whatever the repo holds
     warehouse = Warehouse(database=folder / "warehouse.duckdb", raw_path=raw,
                           score_date=END.isoformat())
     run_dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, project_dir=project)
-    empty = query(warehouse.database, "select count(*), count(conversion_probability) "
-                                      "from marts.lead_scores")[0]
+    empty = (*query(warehouse.database, "select count(*), count(conversion_probability) "
+                                       "from marts.lead_scores")[0],
+             predictive.status_line(warehouse.database))
     fitted, data = predictive.calibrate(warehouse.database, project / "seeds" / "scoring")
     run_dbt(["build", "--select", "predictive_model+", "--exclude-resource-type", "unit_test"],
             warehouse, project_dir=project)
     return warehouse, project, fitted, data, empty
 
 
-def test_without_a_model_the_columns_are_null_and_the_build_says_why(trained, warehouse):
-    trained_warehouse, _project, fitted, _data, (leads, with_probability) = trained
+def test_without_a_model_the_columns_are_null_and_the_build_says_why(trained):
+    warehouse, _project, _fitted, _data, (leads, with_probability, before) = trained
     assert leads == 4_000 and with_probability == 0
-    # the hand-made fixtures: no model, and too little history to train one
-    line = predictive.status_line(warehouse.database)
-    assert line.startswith("predictive score: no trained model yet"), line
-    assert "calibration cannot run" in line
-    line = predictive.status_line(trained_warehouse.database)
-    assert line.startswith(f"predictive score: model {fitted_version(trained_warehouse)}")
+    assert before == ("predictive score: no trained model yet (seeds/scoring/"
+                      "predictive_model.csv is empty); run lead-scoring calibrate to train one")
+    after = predictive.status_line(warehouse.database)
+    assert after == (f"predictive score: model {fitted_version(warehouse)} (trained through "
+                     f"2026-08-17) scored 4,000 leads")
+
+
+def test_the_build_says_why_calibration_cannot_run():
+    assert predictive.readiness(0, 0).startswith(
+        "calibration cannot run: no training snapshot has a whole outcome window")
+    assert predictive.readiness(1_200, 9) == (
+        "calibration cannot run: only 9 conversions in 1,200 training observations "
+        "(at least 10 needed)")
+    assert predictive.readiness(1_200, 10) == "run lead-scoring calibrate to train one"
 
 
 def fitted_version(warehouse: Warehouse) -> str:

@@ -12,7 +12,11 @@ the web and email event tables. Each build runs in its own process, so its
 peak memory is measured alone. dbt's own time and the models' time are read
 from run_results.json. The reference is one hand-written DuckDB query
 computing the behaviour score per lead (the heavy, per-event part) from the
-same raw files. Timings are reported, never asserted.
+same raw files. After the full build, `lead-scoring calibrate` fits the
+predictive model in its own process (training features of the snapshots read
+from the warehouse, definitions, cross-validation, fit, the model seed and the
+suggested rules written to a copy of the seeds), timed with its peak memory.
+Timings are reported, never asserted.
 """
 
 from __future__ import annotations
@@ -162,7 +166,39 @@ def _warehouse_difference(database: Path, other: Path) -> float:
     return max((abs(score - scores[1][key]) for key, score in scores[0].items()), default=0.0)
 
 
-def bench(leads: int, events: int, work: Path, end_date: date) -> dict[str, float]:
+def _run_calibrate(database: Path, work: Path) -> tuple[float, float]:
+    """Seconds and peak MB of `lead-scoring calibrate` on the warehouse (seeds copied)."""
+    seeds = work / "seeds"
+    shutil.copytree(PROJECT_DIR / "seeds" / "scoring", seeds, dirs_exist_ok=True)
+    command = [sys.executable, "-m", "lead_scoring.cli", "calibrate", "--db", str(database),
+               "--seeds", str(seeds), "--suggestions", str(work / "suggested_rules"),
+               "--no-rebuild"]
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        peak_kb = 0
+        while process.poll() is None:
+            peak_kb = max(peak_kb, _peak_rss_kb(process.pid))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+    if process.returncode != 0:
+        raise RuntimeError(f"calibrate failed:\n{output[-3000:]}")
+    print(output.strip(), flush=True)
+    return seconds, peak_kb / 1024
+
+
+def _prediction_model_seconds(results_file: Path) -> float:
+    """Seconds the full build spent on the prediction models (today's features, scores)."""
+    results = json.loads(results_file.read_text())["results"]
+    return sum(r["execution_time"] for r in results
+               if ".int_prediction_" in r["unique_id"] or ".int_lead_features" in r["unique_id"]
+               or ".int_lead_predictive_scored" in r["unique_id"])
+
+
+def bench(leads: int, events: int, work: Path, end_date: date,
+          predictive_only: bool = False) -> dict[str, float]:
     raw, held = work / "raw", work / "held"
     started = time.perf_counter()
     generate(raw, leads=leads, events=events, end_date=end_date)
@@ -179,6 +215,15 @@ def bench(leads: int, events: int, work: Path, end_date: date) -> dict[str, floa
     full = _run_build(held, database, day_before, full_refresh=True,
                       keep_results=work / "full_run_results.json",
                       loaded_at_column=LOADED_AT)
+    calibrate_seconds, calibrate_peak_mb = _run_calibrate(database, work)
+    predictive = {
+        "predictive_models_s": _prediction_model_seconds(work / "full_run_results.json"),
+        "calibrate_s": calibrate_seconds, "calibrate_peak_mb": calibrate_peak_mb,
+    }
+    if predictive_only:
+        return {"leads": leads, "events": event_rows, "generate_s": generate_seconds,
+                "full_build_s": full.seconds, "full_model_s": full.model_seconds,
+                **predictive}
     reference_seconds, reference = _reference(held, PROJECT_DIR / "seeds", day_before)
     difference = _largest_difference(database, reference)
     # The same daily run twice, from copies of the same warehouse: arrivals
@@ -208,6 +253,7 @@ def bench(leads: int, events: int, work: Path, end_date: date) -> dict[str, floa
         "model_vs_reference": full.model_seconds / reference_seconds,
         "daily_vs_full_model": daily.model_seconds / full.model_seconds,
         "daily_loaded_at_vs_full_model": daily_loaded_at.model_seconds / full.model_seconds,
+        **predictive,
     }
 
 
@@ -219,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--end-date", default="2026-11-15")
     parser.add_argument("--work", type=Path, default=None,
                         help="folder for data and warehouses (default: a temporary one)")
+    parser.add_argument("--predictive-only", action="store_true",
+                        help="only the full build and the predictive fit (no daily runs, "
+                             "no reference)")
     args = parser.parse_args(argv)
     rows = []
     for size in args.sizes:
@@ -227,9 +276,18 @@ def main(argv: list[str] | None = None) -> int:
         folder = work / f"{leads}_{events}"
         shutil.rmtree(folder, ignore_errors=True)
         print(f"[benchmark] {leads:,} leads, {events:,} events ...", flush=True)
-        result = bench(leads, events, folder, date.fromisoformat(args.end_date))
+        result = bench(leads, events, folder, date.fromisoformat(args.end_date),
+                       predictive_only=args.predictive_only)
         rows.append(result)
         print(json.dumps(result, indent=2), flush=True)
+    print("\n| leads | events | prediction models in the full build s | calibrate s "
+          "(features of the snapshots, fit, seeds) | calibrate peak MB |")
+    print("| --- | --- | --- | --- | --- |")
+    for r in rows:
+        print(f"| {r['leads']:,} | {r['events']:,} | {r['predictive_models_s']:.1f} | "
+              f"{r['calibrate_s']:.1f} | {r['calibrate_peak_mb']:.0f} |")
+    if args.predictive_only:
+        return 0
     print("\n| leads | events | full build s (models / tests / dbt start-up) | "
           "daily run s (models) | daily models s, by loader timestamp | "
           "reference s | models / reference | daily / full models (by timestamp) | "

@@ -27,6 +27,7 @@ from lead_scoring.worlds import WORLDS
 DEFAULT_DB = Path("warehouse/lead_scoring.duckdb")
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_REPORT = Path("warehouse/report.html")
+DEFAULT_SEEDS = PROJECT_DIR / "seeds" / "scoring"
 CALIBRATION_WINDOW_DAYS = 90  # var calibration_window_days in dbt_project.yml
 
 
@@ -102,9 +103,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(str(error), file=sys.stderr)
         return 1
     _say(f"built and tested in {time.perf_counter() - started:.1f}s")
-    from lead_scoring.predictive import status_line
+    if args.db.exists():
+        from lead_scoring.predictive import status_line
 
-    _say(status_line(args.db))
+        _say(status_line(args.db))
     if args.publish is not None:
         tables = publish(args.db, args.publish)
         _say(f"published {len(tables)} marts to {args.publish} for BI readers")
@@ -247,6 +249,16 @@ def print_calibration(database: Path) -> None:
          f"calibrated score {auc['calibrated_score']:.3f}")
 
 
+def print_ceiling(database: Path, raw: Path) -> None:
+    """The generated data's hidden propensity ranks the holdout best: the ceiling."""
+    from lead_scoring import predictive
+
+    ceiling = predictive.ceiling_auc(database, raw / "_truth.parquet")
+    if ceiling is not None:
+        _say(f"the generator's hidden propensity ranks the same holdout at ROC AUC "
+             f"{ceiling:.3f} (the ceiling no score can beat on this data)")
+
+
 def cmd_top(args: argparse.Namespace) -> int:
     _require_db(args.db)
     print_top(args.db, args.limit)
@@ -276,11 +288,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     args.score_date = None
     if cmd_build(args) != 0:
         return 1
+    args.seeds, args.min_support, args.suggestions = DEFAULT_SEEDS, 25, None
+    args.apply, args.rebuild = False, True
+    if cmd_calibrate(args) != 0:
+        return 1
     if cmd_validate(args) != 0:
         return 1
     cmd_report(args)
     print_calibration(args.db)
+    print_ceiling(args.db, args.raw)
     print_top(args.db, args.limit)
+    _say(f"the demo trained a model on the sample data into {args.seeds / 'predictive_model.csv'}"
+         f"; before building your own data, retrain (lead-scoring calibrate) or empty it "
+         f"(git checkout seeds/scoring/predictive_model.csv)")
     return 0
 
 
@@ -340,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate = sub.add_parser(
         "calibrate", help="fit the predictive model on the warehouse's history and rescore")
     add_db(calibrate)
-    calibrate.add_argument("--seeds", type=Path, default=PROJECT_DIR / "seeds" / "scoring",
+    calibrate.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS,
                            help="folder of the scoring seeds the model is written to")
     calibrate.add_argument("--min-support", type=_positive_int, default=25,
                            help="training observations a category or bin needs to be a "

@@ -28,7 +28,8 @@ import pandas as pd
 
 SEED_COLUMNS = [
     "feature_id", "feature_source", "feature_name", "feature_measure", "match_type",
-    "value_text", "lower_bound", "upper_bound", "coefficient", "label", "model_version",
+    "value_text", "lower_bound", "upper_bound", "coefficient", "points", "label",
+    "model_version",
     "trained_rules_version", "trained_through",
 ]
 C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
@@ -437,11 +438,14 @@ def _rounded(value: float) -> float:
 # ---------------------------------------------------------------- writing
 
 
-def model_rows(fitted: FittedModel, rules_version: str) -> list[dict[str, object]]:
+def model_rows(fitted: FittedModel, rules_version: str,
+               points_per_log_odds: float) -> list[dict[str, object]]:
+    """The seed's rows: the intercept, then every feature with its coefficient and its
+    points (the coefficient on the rules' scale, rounded to a multiple of 5)."""
     rows: list[dict[str, object]] = [{
         "feature_source": "model", "feature_name": "intercept", "feature_measure": "",
         "match_type": "intercept", "value_text": "", "lower_bound": "", "upper_bound": "",
-        "coefficient": _rounded(fitted.intercept), "label": "base rate",
+        "coefficient": _rounded(fitted.intercept), "points": 0, "label": "base rate",
     }]
     for definition in fitted.definitions:
         rows.append({
@@ -450,7 +454,9 @@ def model_rows(fitted: FittedModel, rules_version: str) -> list[dict[str, object
             "value_text": definition.value_text or "",
             "lower_bound": "" if definition.lower is None else _rounded(definition.lower),
             "upper_bound": "" if definition.upper is None else _rounded(definition.upper),
-            "coefficient": _rounded(definition.coefficient), "label": definition.label,
+            "coefficient": _rounded(definition.coefficient),
+            "points": int(5 * round(points_per_log_odds * definition.coefficient / 5)),
+            "label": definition.label,
         })
     digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:12]
     for number, row in enumerate(rows):
@@ -504,6 +510,25 @@ def current_rules_auc(database: Path, data: TrainingData) -> float | None:
     return roc_auc(labels, scores)
 
 
+def ceiling_auc(database: Path, truth: Path) -> float | None:
+    """ROC AUC of a generator's hidden propensity (_truth.parquet) on the holdout."""
+    import duckdb
+
+    if not truth.exists():
+        return None
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute("""
+            select observations.is_converted, truth.propensity
+            from intermediate.int_prediction_observations as observations
+            inner join read_parquet(?) as truth
+                on truth.lead_id = observations.lead_id
+            where observations.sample = 'holdout'
+        """, [truth.as_posix()]).fetchall()
+    if not rows:
+        return None
+    return roc_auc(np.array([r[0] for r in rows]), np.array([r[1] for r in rows]))
+
+
 def summary_line(fitted: FittedModel, rules_auc: float | None = None) -> str:
     auc = "n/a" if fitted.holdout_auc is None else f"{fitted.holdout_auc:.3f}"
     line = (f"predictive model (trained through {fitted.trained_through}): holdout ROC AUC "
@@ -521,7 +546,7 @@ def status_line(database: Path, min_positives: int = 10) -> str:
     import duckdb
 
     with duckdb.connect(str(database), read_only=True) as con:
-        model = con.execute("""
+        version, trained_through, rows = con.execute("""
             select max(model_version), max(trained_through), count(*)
             from rules.predictive_model
         """).fetchone()
@@ -531,25 +556,32 @@ def status_line(database: Path, min_positives: int = 10) -> str:
         """).fetchone()
         scored = con.execute(
             "select count(conversion_probability) from marts.lead_scores").fetchone()[0]
-    if model[2]:
-        return (f"predictive score: model {model[0]} (trained through {model[1]}) "
+    if rows:
+        return (f"predictive score: model {version} (trained through {trained_through}) "
                 f"scored {scored:,} leads")
-    line = "predictive score: no trained model yet (seeds/scoring/predictive_model.csv is empty)"
+    return "predictive score: no trained model yet (seeds/scoring/predictive_model.csv " \
+        "is empty); " + readiness(observations, positives, min_positives)
+
+
+def readiness(observations: int, positives: int, min_positives: int = 10) -> str:
+    """Whether calibration can run on this many training observations and conversions."""
     if observations == 0:
-        return (line + "; calibration cannot run: no training snapshot has a whole outcome "
-                "window before the score date (history too short for var "
+        return ("calibration cannot run: no training snapshot has a whole outcome window "
+                "before the score date (history too short for var "
                 "prediction_outcome_window_days)")
     if positives < min_positives:
-        return (line + f"; calibration cannot run: only {positives} conversions in "
-                f"{observations:,} training observations (at least {min_positives} needed)")
-    return line + "; run lead-scoring calibrate to train one"
+        return (f"calibration cannot run: only {positives} conversions in {observations:,} "
+                f"training observations (at least {min_positives} needed)")
+    return "run lead-scoring calibrate to train one"
 
 
 def calibrate(database: Path, seed_dir: Path, min_support: int = 25,
               recent_days: int = 30) -> tuple[FittedModel, TrainingData]:
     """Fit on the warehouse and write the model seed; raise CalibrationError if it cannot."""
+    from lead_scoring.suggest import points_scale
+
     data = load_training(database)
     fitted = fit_model(data, min_support=min_support, recent_days=recent_days)
-    write_model_seed(model_rows(fitted, rules_version(database)),
+    write_model_seed(model_rows(fitted, rules_version(database), points_scale(fitted)),
                      seed_dir / "predictive_model.csv")
     return fitted, data

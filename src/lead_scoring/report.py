@@ -235,11 +235,13 @@ def _summary(con: duckdb.DuckDBPyConnection) -> str:
 def build_sections(database: Path,
                    extra: list[Callable[[duckdb.DuckDBPyConnection], list[Section]]] | None = None
                    ) -> tuple[str, list[Section]]:
+    from lead_scoring.report_predictive import predictive_sections
+
     with duckdb.connect(str(database), read_only=True) as con:
         if not _has_table(con, "marts", "lead_scores"):
             raise FileNotFoundError(f"{database} has no marts.lead_scores: build it first")
         sections = [make(con) for make in SECTIONS]
-        for make_many in [calibration_sections, *(extra or [])]:
+        for make_many in [calibration_sections, predictive_sections, *(extra or [])]:
             sections.extend(make_many(con))
         return _summary(con), sections
 

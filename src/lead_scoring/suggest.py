@@ -131,6 +131,14 @@ def candidates(fitted: FittedModel) -> list[Candidate]:
     return found
 
 
+def points_scale(fitted: FittedModel, found: list[Candidate] | None = None) -> float:
+    """Points per unit of log-odds: the model's strongest effect is worth STRONGEST_POINTS."""
+    found = candidates(fitted) if found is None else found
+    strongest = max([abs(c.effect) for c in found] + [abs(c.cap_effect) for c in found]
+                    + [1e-9])
+    return STRONGEST_POINTS / strongest
+
+
 def _profile_rule_keys(rule: dict[str, str]) -> list[tuple]:
     attribute, operator = rule["attribute"].lower(), rule["operator"].lower()
     values = [v.strip().lower() for v in (rule.get("rule_value") or "").split("|")]
@@ -144,9 +152,7 @@ def _profile_rule_keys(rule: dict[str, str]) -> list[tuple]:
 def suggest(fitted: FittedModel, seed_dir: Path, scoring_model: str = "default",
             half_life_days: float = 30, min_z: float = MIN_Z) -> Suggestion:
     found = candidates(fitted)
-    strongest = max([abs(c.effect) for c in found] + [abs(c.cap_effect) for c in found]
-                    + [1e-9])
-    scale = STRONGEST_POINTS / strongest
+    scale = points_scale(fitted, found)
     profile_rows = _read(seed_dir / "profile_rules.csv")
     activity_rows = _read(seed_dir / "activity_rules.csv")
     profile_index = {c.key: c for c in found if c.kind == "profile"}

@@ -20,7 +20,9 @@ logits as (
     select
         lead_id,
         max(model_version) as model_version,
-        sum(contribution) as logit
+        -- summed as decimals: the same total whatever order the engine adds in
+        cast(sum(cast(contribution as numeric(30, 15))) as {{ lead_scoring.type_double() }})
+            as logit
     from matched
     group by lead_id
 

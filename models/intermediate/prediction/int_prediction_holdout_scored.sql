@@ -24,7 +24,10 @@ logits as (
     select
         snapshot_date,
         lead_id,
-        sum(contribution) as logit
+        -- summed as decimals: the same total whatever order the engine adds in
+        cast(sum(cast(contribution as numeric(30, 15))) as {{ lead_scoring.type_double() }})
+            as logit,
+        sum(cast(points as numeric(30, 15))) as model_points
     from matched
     group by snapshot_date, lead_id
 
@@ -39,6 +42,7 @@ final as (
         -- numerics
         observations.is_converted,
         1 / (1 + exp(-logits.logit)) as conversion_probability,
+        logits.model_points,
 
         -- dates
         observations.snapshot_date

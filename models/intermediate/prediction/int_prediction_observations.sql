@@ -89,7 +89,7 @@ training as (
         end) as is_converted
     from snapshots
     inner join created
-        on created.created_date <= snapshots.snapshot_date
+        on snapshots.snapshot_date >= created.created_date
     left join conversions
         on created.lead_id = conversions.lead_id
     group by
