@@ -80,26 +80,25 @@ class FittedModel:
 
 
 def load_training(database: Path) -> TrainingData:
-    """The training observations and their long features from the warehouse."""
+    """The training observations and their long features from the warehouse.
+
+    The features are computed once into a temporary table, and their texts are read
+    as codes plus dictionaries (pandas categoricals): millions of rows of repeated
+    strings would not fit in memory as Python objects."""
     import duckdb
 
-    with duckdb.connect(str(database), read_only=True) as con:
-        observations = con.execute("""
+    with duckdb.connect(str(database)) as con:  # temporary tables only; nothing is written
+        con.execute("""
+            create temporary table observations as
             select
                 row_number() over (order by snapshot_date, lead_id) - 1 as row_id,
-                snapshot_date, lead_id, sample, snapshots_before_latest, is_converted
+                snapshot_date, lead_id, sample, snapshots_before_latest, is_converted,
+                sample_weight
             from intermediate.int_prediction_observations
             where sample in ('train', 'holdout')
-            order by row_id
-        """).df()
-        features = con.execute("""
-            with observations as (
-                select
-                    row_number() over (order by snapshot_date, lead_id) - 1 as row_id,
-                    snapshot_date, lead_id
-                from intermediate.int_prediction_observations
-                where sample in ('train', 'holdout')
-            )
+        """)
+        con.execute("""
+            create temporary table features as
             select
                 observations.row_id, features.feature_source, features.feature_name,
                 features.feature_measure, features.value_text, features.value_number
@@ -107,8 +106,31 @@ def load_training(database: Path) -> TrainingData:
             inner join observations
                 on features.snapshot_date = observations.snapshot_date
                 and features.lead_id = observations.lead_id
+        """)
+        observations = con.execute("select * from observations order by row_id").df()
+        columns = ["feature_source", "feature_name", "feature_measure", "value_text"]
+        dictionaries = {}
+        for column in columns:
+            con.execute(f"""
+                create temporary table {column}_codes as
+                select {column} as value, row_number() over (order by {column}) - 1 as code
+                from (select distinct {column} from features where {column} is not null)
+            """)
+            dictionaries[column] = [row[0] for row in con.execute(
+                f"select value from {column}_codes order by code").fetchall()]
+        frame = con.execute(f"""
+            select
+                features.row_id,
+                {", ".join(f"coalesce({c}_codes.code, -1)::integer as {c}" for c in columns)},
+                features.value_number
+            from features
+            {" ".join(f"left join {c}_codes on features.{c} = {c}_codes.value"
+                      for c in columns)}
         """).df()
-    return TrainingData(observations=observations, features=features)
+    for column in columns:
+        frame[column] = pd.Categorical.from_codes(frame[column].to_numpy(),
+                                                  categories=dictionaries[column])
+    return TrainingData(observations=observations, features=frame)
 
 
 # ---------------------------------------------------------------- definitions
@@ -221,7 +243,7 @@ def _range_definitions(source: str, name: str, measure: str, numbers: np.ndarray
 
 def _category_definitions(source: str, name: str, measure: str, group: pd.DataFrame,
                           min_support: int) -> list[FeatureDefinition]:
-    counts = group.groupby("value_text")["row_id"].nunique().sort_index()
+    counts = group.groupby("value_text", observed=True)["row_id"].nunique().sort_index()
     found = [FeatureDefinition(source, name, measure, "category", value_text=str(value),
                                label=f"{name} is {value}", support=int(support))
              for value, support in counts[counts >= min_support].items()]
@@ -252,7 +274,7 @@ def define_features(data: TrainingData, min_support: int = 25,
     features = data.features[data.features["row_id"].isin(train_rows)]
     definitions: list[FeatureDefinition] = []
     for (source, name, measure), group in features.groupby(
-            ["feature_source", "feature_name", "feature_measure"], sort=True):
+            ["feature_source", "feature_name", "feature_measure"], sort=True, observed=True):
         present = group["row_id"].nunique()
         numbers = group["value_number"].to_numpy(dtype=float, na_value=np.nan)
         if source == "activity":
@@ -293,7 +315,7 @@ def encode(data: TrainingData, definitions: list[FeatureDefinition]):
     columns: list[np.ndarray] = []
     weights: list[np.ndarray] = []
     grouped = {key: group for key, group in data.features.groupby(
-        ["feature_source", "feature_name", "feature_measure"], sort=False)}
+        ["feature_source", "feature_name", "feature_measure"], sort=False, observed=True)}
     empty = data.features.iloc[0:0]
     for definition in definitions:
         group = grouped.get((definition.source, definition.name, definition.measure), empty)
@@ -345,11 +367,11 @@ def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float | None:
     return float(roc_auc_score(labels, scores))
 
 
-def _fit(matrix, labels: np.ndarray, strength: float):
+def _fit(matrix, labels: np.ndarray, strength: float, weights: np.ndarray):
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(C=strength, solver="lbfgs", max_iter=2000, tol=1e-6)
-    model.fit(matrix, labels)
+    model.fit(matrix, labels, sample_weight=weights)
     return model
 
 
@@ -361,6 +383,7 @@ def choose_strength(matrix, observations: pd.DataFrame, max_rows: int = 300_000,
     train = observations["sample"].to_numpy() == "train"
     snapshots = np.sort(observations.loc[train, "snapshot_date"].unique())
     labels = observations["is_converted"].to_numpy(dtype=int)
+    weights = observations["sample_weight"].to_numpy(dtype=float)
     dates = observations["snapshot_date"].to_numpy()
     rng = np.random.default_rng(seed)
     losses: dict[float, list[float]] = {c: [] for c in C_GRID}
@@ -372,16 +395,18 @@ def choose_strength(matrix, observations: pd.DataFrame, max_rows: int = 300_000,
         if len(np.unique(labels[fit_rows])) < 2 or len(np.unique(labels[check_rows])) < 2:
             continue
         for strength in C_GRID:
-            model = _fit(matrix[fit_rows], labels[fit_rows], strength)
+            model = _fit(matrix[fit_rows], labels[fit_rows], strength, weights[fit_rows])
             predicted = model.predict_proba(matrix[check_rows])[:, 1]
-            losses[strength].append(log_loss(labels[check_rows], predicted, labels=[0, 1]))
+            losses[strength].append(log_loss(labels[check_rows], predicted, labels=[0, 1],
+                                             sample_weight=weights[check_rows]))
     return {c: float(np.mean(v)) for c, v in losses.items() if v}
 
 
-def _standard_errors(matrix, probabilities: np.ndarray, strength: float) -> np.ndarray:
+def _standard_errors(matrix, probabilities: np.ndarray, strength: float,
+                     sample_weights: np.ndarray) -> np.ndarray:
     """Approximate standard errors of the coefficients (diagonal of the penalised Fisher
     information): how much evidence each feature has."""
-    weights = probabilities * (1 - probabilities)
+    weights = sample_weights * probabilities * (1 - probabilities)
     information = np.asarray(matrix.multiply(matrix).T @ weights).ravel() + 1.0 / strength
     return 1.0 / np.sqrt(information)
 
@@ -407,7 +432,8 @@ def fit_model(data: TrainingData, min_support: int = 25, recent_days: int = 30,
     matrix = encode(data, definitions)
     losses = choose_strength(matrix, observations)
     strength = min(losses, key=losses.get) if losses else 1.0
-    model = _fit(matrix[train], labels[train], strength)
+    weights = observations["sample_weight"].to_numpy(dtype=float)
+    model = _fit(matrix[train], labels[train], strength, weights[train])
     for definition, coefficient in zip(definitions, model.coef_[0], strict=True):
         definition.coefficient = float(coefficient)
     fitted = FittedModel(
@@ -417,7 +443,7 @@ def fit_model(data: TrainingData, min_support: int = 25, recent_days: int = 30,
         trained_through=pd.Timestamp(observations["snapshot_date"].max()).date(),
     )
     fitted.standard_errors = _standard_errors(
-        matrix[train], model.predict_proba(matrix[train])[:, 1], strength)
+        matrix[train], model.predict_proba(matrix[train])[:, 1], strength, weights[train])
     if holdout.any():
         fitted.holdout_auc = roc_auc(labels[holdout], predict(fitted, matrix[holdout]))
     return fitted

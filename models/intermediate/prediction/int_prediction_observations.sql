@@ -7,7 +7,12 @@
       converted yet, with whether they converted within the window after it.
       The latest snapshot is the holdout (sample 'holdout', never fitted):
       a model trained on the earlier snapshots ('train') is measured on it,
-      as it would have been used on that day. -#}
+      as it would have been used on that day.
+    Large warehouses are sampled (deterministically, by a hash of the lead
+    and snapshot): the train sample keeps every conversion and at most var
+    prediction_max_training_observations rows in all, its kept
+    non-converters weighted up (sample_weight) so the fit is unbiased; the
+    holdout keeps at most prediction_max_holdout_observations rows. -#}
 {%- set window_days = var('prediction_outcome_window_days') -%}
 {%- set outcome = var('prediction_outcome') -%}
 {%- if outcome not in ['opportunity', 'won'] -%}
@@ -102,6 +107,48 @@ training as (
 
 ),
 
+counted as (
+
+    select
+        *,
+        sum(is_converted) over (partition by sample) as sample_converted,
+        count(*) over (partition by sample) as sample_size,
+        mod(abs({{ lead_scoring.key_hash(
+            "lead_id || '@' || cast(snapshot_date as " ~ dbt.type_string() ~ ")") }}),
+            1000000) / 1000000.0 as draw
+    from training
+
+),
+
+kept_shares as (
+
+    -- the share of the rows (the train sample: of its non-converters) kept
+    select
+        *,
+        case
+            when sample = 'holdout'
+                then least(1.0, {{ var('prediction_max_holdout_observations') }}
+                    / cast(sample_size as {{ lead_scoring.type_double() }}))
+            when is_converted = 1 then 1.0
+            else least(1.0, greatest(
+                {{ var('prediction_max_training_observations') }} - sample_converted, 1)
+                / cast(greatest(sample_size - sample_converted, 1)
+                    as {{ lead_scoring.type_double() }}))
+        end as kept_share
+    from counted
+
+),
+
+sampled as (
+
+    select
+        *,
+        case when sample = 'train' then 1 / kept_share else 1.0 end as sample_weight
+    from kept_shares
+    where draw < kept_share
+
+),
+
 scored_today as (
 
     select
@@ -110,7 +157,8 @@ scored_today as (
         lead_id,
         'score' as sample,
         cast(created_at as date) as created_date,
-        cast(null as integer) as is_converted
+        cast(null as integer) as is_converted,
+        cast(null as {{ lead_scoring.type_double() }}) as sample_weight
     from leads
 
 ),
@@ -127,12 +175,13 @@ final as (
         -- numerics
         snapshots_before_latest,
         is_converted,
+        sample_weight,
 
         -- dates
         snapshot_date,
         created_date
 
-    from training
+    from sampled
 
     union all
 
@@ -141,6 +190,7 @@ final as (
         sample,
         snapshots_before_latest,
         is_converted,
+        sample_weight,
         snapshot_date,
         created_date
     from scored_today
