@@ -4,8 +4,10 @@
     observation's snapshot_date is read (profile attributes are the current
     ones: the CRM keeps no history of them). Used by int_lead_features (the
     leads scored today) and int_prediction_training_features (the training
-    snapshots), which must agree. -#}
-{% macro prediction_features(samples_condition) -%}
+    snapshots), which must agree. model_features_only: only the attributes
+    and activity keys the trained model (seed predictive_model) uses, and no
+    rows while there is no model (a daily build computes what it scores). -#}
+{% macro prediction_features(samples_condition, model_features_only=false) -%}
 {%- set default_model = var('default_scoring_model', 'default') -%}
 with
 
@@ -43,6 +45,15 @@ activity_rules as (
 
 ),
 
+{% if model_features_only %}
+    used_names as (
+
+        select distinct feature_source, feature_name
+        from {{ ref('predictive_model') }}
+
+    ),
+{% endif %}
+
 keyed_activities as (
 
     -- Every human activity under its type, and again under the URL pattern
@@ -65,19 +76,30 @@ keyed_activities as (
 
 ),
 
+used_activities as (
+
+    select * from keyed_activities
+    {% if model_features_only %}
+        where activity_key in (
+            select feature_name from used_names where feature_source = 'activity'
+        )
+    {% endif %}
+
+),
+
 activity_ages as (
 
     select
         observations.snapshot_date,
         observations.lead_id,
-        keyed_activities.activity_key,
-        {{ dbt.datediff('keyed_activities.occurred_date', 'observations.snapshot_date', 'day') }}
+        used_activities.activity_key,
+        {{ dbt.datediff('used_activities.occurred_date', 'observations.snapshot_date', 'day') }}
             as age_days
     from observations
-    inner join keyed_activities
+    inner join used_activities
         on
-            observations.lead_id = keyed_activities.lead_id
-            and keyed_activities.occurred_date <= observations.snapshot_date
+            observations.lead_id = used_activities.lead_id
+            and used_activities.occurred_date <= observations.snapshot_date
 
 ),
 
@@ -93,10 +115,31 @@ activity_measures as (
         sum(power(
             0.5,
             age_days / cast({{ var('prediction_half_life_days') }} as {{ lead_scoring.type_double() }})
-        )) as decayed_sum,
-        min(age_days) as days_since_last
+        )) as decayed_sum
     from activity_ages
     group by snapshot_date, lead_id, activity_key
+
+),
+
+recency as (
+
+    -- days since the latest human activity of any kind on or before the snapshot
+    select
+        observations.snapshot_date,
+        observations.lead_id,
+        min({{ dbt.datediff('activities.occurred_date', 'observations.snapshot_date', 'day') }})
+            as days_since_last
+    from observations
+    inner join activities
+        on
+            observations.lead_id = activities.lead_id
+            and activities.occurred_date <= observations.snapshot_date
+    {% if model_features_only %}
+        where exists (
+            select 1 from used_names where feature_name = 'any activity'
+        )
+    {% endif %}
+    group by observations.snapshot_date, observations.lead_id
 
 ),
 
@@ -113,7 +156,13 @@ profile_features as (
     from observations
     inner join attributes
         on observations.lead_id = attributes.lead_id
-    where attributes.attribute_value is not null
+    where
+        attributes.attribute_value is not null
+        {% if model_features_only %}
+            and attributes.attribute in (
+                select feature_name from used_names where feature_source = 'profile'
+            )
+        {% endif %}
 
 ),
 
@@ -146,9 +195,8 @@ lead_features as (
         'any activity' as feature_name,
         'days_since_last' as feature_measure,
         cast(null as {{ dbt.type_string() }}) as value_text,
-        cast(min(days_since_last) as {{ lead_scoring.type_double() }}) as value_number
-    from activity_measures
-    group by snapshot_date, lead_id
+        cast(days_since_last as {{ lead_scoring.type_double() }}) as value_number
+    from recency
 
     union all
 
@@ -162,7 +210,11 @@ lead_features as (
         cast({{ dbt.datediff('created_date', 'snapshot_date', 'day') }}
             as {{ lead_scoring.type_double() }}) as value_number
     from observations
-    where created_date is not null
+    where
+        created_date is not null
+        {% if model_features_only %}
+            and exists (select 1 from used_names where feature_name = 'lead')
+        {% endif %}
 
 ),
 

@@ -74,6 +74,7 @@ def test_demo_trains_the_predictive_model(demo_run):
     assert line and ceiling, out[-3000:]
     assert float(line.group(1)) >= 0.9 * float(ceiling.group(1))
     assert "current rules' priority" in out  # the history holds the holdout date
+    assert "predictive score on the holdout: predictive score ranks" in out  # report
     leads, scored = query(paths["db"], "select count(*), count(conversion_probability) "
                                        "from marts.lead_scores")[0]
     assert leads == scored > 5_000

@@ -115,6 +115,26 @@ def test_probabilities_are_calibrated_per_decile_on_the_holdout(trained):
     assert max(gaps) <= 0.08 and float(np.mean(gaps)) <= 0.04, deciles
 
 
+def test_calibrate_apply_writes_valid_rules_and_changes_the_rules_version(trained, tmp_path):
+    from lead_scoring.cli import main
+
+    warehouse, project, _fitted, _data, _ = trained
+    seeds = project / "seeds" / "scoring"
+    version = "select rules_version from intermediate.int_scoring_rules_versioned"
+    before = query(warehouse.database, version)[0][0]
+    hand_rules = (seeds / "profile_rules.csv").read_text()
+    assert main(["calibrate", "--db", str(warehouse.database), "--seeds", str(seeds),
+                 "--suggestions", str(tmp_path), "--no-rebuild", "--apply"]) == 0
+    diff = (tmp_path / "rules_diff.txt").read_text()
+    assert "sign flipped with evidence" in diff or "changed" in diff or "new:" in diff
+    assert (seeds / "profile_rules.csv").read_text() == (tmp_path / "profile_rules.csv").read_text()
+    assert (seeds / "profile_rules.csv").read_text() != hand_rules
+    # the applied rules pass the rules' own checks and make a new rules version
+    run_dbt(["build", "--select", "+int_scoring_rules_versioned",
+             "--exclude-resource-type", "unit_test"], warehouse, project_dir=project)
+    assert query(warehouse.database, version)[0][0] != before
+
+
 def test_no_feature_reads_data_after_its_snapshot(tmp_path):
     """Activity, email, web and an opportunity dated after the latest training snapshot
     change today's features and one outcome, never a training feature."""
@@ -158,10 +178,39 @@ def test_no_feature_reads_data_after_its_snapshot(tmp_path):
     training = "int_prediction_training_features"
     assert features(before, training) == features(after, training)
     assert len(features(before, training)) > 10_000
-    assert features(before, "int_lead_features") != features(after, "int_lead_features")
+    # the late rows were read: the activity stream holds them
+    stream = "select count(*) from intermediate.int_activities_flagged"
+    assert query(after.database, stream)[0][0] >= query(before.database, stream)[0][0] + 100
     outcomes = "int_prediction_observations where sample <> 'score'"
     gone = features(before, outcomes) - features(after, outcomes)
     new = features(after, outcomes) - features(before, outcomes)
     # one lead converts on 2026-09-01: every snapshot whose window holds that day
     assert len({row[0] for row in gone | new}) == 1 and len(gone) == len(new) == 3
     assert {row[3] for row in gone} == {0} and {row[3] for row in new} == {1}
+
+
+def test_large_warehouses_are_sampled_without_bias(tmp_path):
+    """Capped training and holdout samples keep every conversion and weight the kept
+    non-converters so they stand for all of them."""
+    raw = tmp_path / "raw"
+    generate(raw, leads=1_500, events=0, seed=9, end_date=END, world="b2c")
+    caps = {"prediction_max_training_observations": 1_000,
+            "prediction_max_holdout_observations": 300}
+    counts = {}
+    for name, extra in (("full", {}), ("sampled", caps)):
+        warehouse = Warehouse(database=tmp_path / f"{name}.duckdb", raw_path=raw,
+                              score_date=END.isoformat(), extra_vars=extra)
+        run_dbt(["build", "--select", "+int_prediction_observations",
+                 "--exclude-resource-type", "test", "unit_test"], warehouse)
+        counts[name] = {sample: (rows, converted, weight) for sample, rows, converted, weight
+                        in query(warehouse.database, """
+            select sample, count(*), sum(is_converted), sum(sample_weight)
+            from intermediate.int_prediction_observations
+            where sample <> 'score' group by sample
+        """)}
+    full, sampled = counts["full"], counts["sampled"]
+    assert full["train"][0] > 1_500 and full["holdout"][0] > 450
+    assert sampled["train"][1] == full["train"][1]  # every conversion kept
+    assert 900 <= sampled["train"][0] <= 1_100 and 240 <= sampled["holdout"][0] <= 360
+    assert sampled["train"][2] == pytest.approx(full["train"][0], rel=0.05)
+    assert full["train"][2] == full["train"][0]  # nothing sampled: every weight 1

@@ -34,7 +34,7 @@ B2B_EVENTS = 200_000
 def build_features(raw: Path, database: Path, project_dir: Path | None = None) -> Warehouse:
     warehouse = Warehouse(database=database, raw_path=raw, score_date=END.isoformat())
     select = ["--select", "+int_prediction_observations", "+int_prediction_training_features",
-              "int_lead_features",
+              "+int_lead_features",
               "--exclude-resource-type", "test", "unit_test"]
     kwargs = {"project_dir": project_dir} if project_dir else {}
     run_dbt(["build", *select], warehouse, **kwargs)

@@ -186,6 +186,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     _require_db(args.db)
     path = write_report(args.db, args.out)
     _say(f"report written to {path} (open it in a browser; it works offline)")
+    from lead_scoring.report_predictive import summary_line
+
+    _say(summary_line(args.db))
     return 0
 
 

@@ -306,53 +306,64 @@ def define_features(data: TrainingData, min_support: int = 25,
 # ---------------------------------------------------------------- encoding
 
 
+def _feature_arrays(features: pd.DataFrame) -> dict[tuple, tuple[np.ndarray, ...]]:
+    """Per feature (source, name, measure): its rows, value codes and numbers as arrays."""
+    rows = features["row_id"].to_numpy(np.int64)
+    codes = features["value_text"].cat.codes.to_numpy()
+    numbers = features["value_number"].to_numpy(float, na_value=np.nan)
+    groups = features.groupby(["feature_source", "feature_name", "feature_measure"],
+                              sort=False, observed=True).indices
+    return {key: (rows[index], codes[index], numbers[index]) for key, index in groups.items()}
+
+
 def encode(data: TrainingData, definitions: list[FeatureDefinition]):
-    """One-hot matrix (observations x definitions), as the SQL matches them."""
+    """One-hot matrix (observations x definitions), as the SQL matches them (log
+    features hold log(1 + value) instead of 1)."""
     from scipy import sparse
 
     n_rows = len(data.observations)
-    all_rows = np.arange(n_rows)
+    categories = list(data.features["value_text"].cat.categories)
+    code_of = {value: code for code, value in enumerate(categories)}
+    arrays = _feature_arrays(data.features)
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0))
     columns: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    grouped = {key: group for key, group in data.features.groupby(
-        ["feature_source", "feature_name", "feature_measure"], sort=False, observed=True)}
-    empty = data.features.iloc[0:0]
+    values: list[np.ndarray] = []
     for definition in definitions:
-        group = grouped.get((definition.source, definition.name, definition.measure), empty)
+        rows, codes, numbers = arrays.get(
+            (definition.source, definition.name, definition.measure), empty)
+        value = np.ones(len(rows))
         if definition.match_type == "category":
-            rows = group.loc[group["value_text"] == definition.value_text, "row_id"]
+            mask = codes == code_of.get(definition.value_text, -2)
         elif definition.match_type == "other":
-            categories = {d.value_text for d in definitions
-                          if d.match_type == "category" and d.source == definition.source
-                          and d.name == definition.name and d.measure == definition.measure}
-            texts = group["value_text"]
-            rows = group.loc[texts.notna() & ~texts.isin(categories), "row_id"]
+            known = [code_of[d.value_text] for d in definitions
+                     if d.match_type == "category" and d.value_text in code_of
+                     and (d.source, d.name, d.measure)
+                     == (definition.source, definition.name, definition.measure)]
+            mask = (codes >= 0) & ~np.isin(codes, known)
         elif definition.match_type == "range":
-            numbers = group["value_number"]
-            mask = numbers.notna()
+            mask = ~np.isnan(numbers)
             if definition.lower is not None:
                 mask &= numbers >= definition.lower
             if definition.upper is not None:
                 mask &= numbers < definition.upper
-            rows = group.loc[mask, "row_id"]
-        elif definition.match_type == "missing":
-            rows = np.setdiff1d(all_rows, group["row_id"].to_numpy())
         elif definition.match_type == "log":
-            present = group[group["value_number"].notna()]
-            order = np.argsort(present["row_id"].to_numpy(), kind="stable")
-            columns.append(present["row_id"].to_numpy(np.int64)[order])
-            weights.append(np.log1p(present["value_number"].to_numpy(float))[order])
+            mask = ~np.isnan(numbers)
+            value = np.log1p(np.where(mask, numbers, 0))
+        elif definition.match_type == "missing":
+            missing = np.setdiff1d(np.arange(n_rows), rows)
+            columns.append(missing)
+            values.append(np.ones(len(missing)))
             continue
         else:
             raise ValueError(definition.match_type)
-        rows = np.unique(np.asarray(rows, dtype=np.int64))
-        columns.append(rows)
-        weights.append(np.ones(len(rows)))
+        chosen, first = np.unique(rows[mask], return_index=True)
+        columns.append(chosen)
+        values.append(value[mask][first])
     indices = np.concatenate(columns) if columns else np.zeros(0, np.int64)
     column_ids = np.repeat(np.arange(len(columns)), [len(c) for c in columns])
-    values = np.concatenate(weights) if weights else np.zeros(0)
     matrix = sparse.csc_matrix(
-        (values, (indices, column_ids)), shape=(n_rows, len(definitions)))
+        (np.concatenate(values) if values else np.zeros(0), (indices, column_ids)),
+        shape=(n_rows, len(definitions)))
     return matrix.tocsr()
 
 
@@ -375,9 +386,13 @@ def _fit(matrix, labels: np.ndarray, strength: float, weights: np.ndarray):
     return model
 
 
-def choose_strength(matrix, observations: pd.DataFrame, max_rows: int = 300_000,
+def choose_strength(matrix, observations: pd.DataFrame, max_rows: int = 150_000,
                     seed: int = 0) -> dict[float, float]:
-    """Mean validation log loss per C, fitting on earlier snapshots, validating on the next."""
+    """Mean validation log loss per C, fitting on earlier snapshots, validating on the next.
+
+    Each fold fits at most max_rows rows, the strengths from the strongest regularisation
+    up, each fit starting from the previous one's coefficients (a warm start)."""
+    from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import log_loss
 
     train = observations["sample"].to_numpy() == "train"
@@ -394,8 +409,10 @@ def choose_strength(matrix, observations: pd.DataFrame, max_rows: int = 300_000,
             fit_rows = np.sort(rng.choice(fit_rows, max_rows, replace=False))
         if len(np.unique(labels[fit_rows])) < 2 or len(np.unique(labels[check_rows])) < 2:
             continue
-        for strength in C_GRID:
-            model = _fit(matrix[fit_rows], labels[fit_rows], strength, weights[fit_rows])
+        model = LogisticRegression(solver="lbfgs", max_iter=2000, tol=1e-6, warm_start=True)
+        for strength in sorted(C_GRID):
+            model.set_params(C=strength)
+            model.fit(matrix[fit_rows], labels[fit_rows], sample_weight=weights[fit_rows])
             predicted = model.predict_proba(matrix[check_rows])[:, 1]
             losses[strength].append(log_loss(labels[check_rows], predicted, labels=[0, 1],
                                              sample_weight=weights[check_rows]))

@@ -53,6 +53,18 @@ def verdict(value: float | None) -> str:
     return f"ranks converters well above the rest (AUC {value:.2f})"
 
 
+def summary_line(database) -> str:
+    """The predictive score's verdict on the holdout in one line (calibrate prints the
+    same AUC when it fits)."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        if not _has_rows(con, "rules", "predictive_model"):
+            return "predictive score: no trained model yet (lead-scoring calibrate)"
+        frame = holdout_scores(con)
+    areas = {column: auc(frame, column) for column in SCORES}
+    return "predictive score on the holdout: " + "; ".join(
+        f"{label} {verdict(areas[column])}" for column, label in SCORES.items())
+
+
 def predictive_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
     import plotly.graph_objects as go
 

@@ -183,10 +183,10 @@ def suggest(fitted: FittedModel, seed_dir: Path, scoring_model: str = "default",
             return
         rule["points"] = f"{proposed:g}"
         note = f"changed (z={evidence:.1f})"
-        if kind == "activity":
-            cap = abs(round5(scale * matches[0].cap_effect)) or abs(proposed)
-            rule["max_points"] = f"{cap:g}"
-            note += f", cap {cap:g}"
+        cap = abs(round5(scale * matches[0].cap_effect)) if kind == "activity" else 0
+        if cap:  # a rule worth 0 keeps its cap (a cap must be above 0)
+            rule["max_points"] = f"{max(cap, abs(proposed)):g}"
+            note += f", cap {max(cap, abs(proposed)):g}"
         if proposed * current < 0:
             note = "sign flipped with evidence " + note[len("changed "):]
         changes.append(RuleChange(rule["rule_id"], kind, current, proposed, note))

@@ -1,4 +1,5 @@
 {#- The predictive model's candidate features of every live lead as of
     score_date, long: one row per lead and feature
-    (macros/prediction_features.sql). -#}
-{{ lead_scoring.prediction_features("sample = 'score'") }}
+    (macros/prediction_features.sql); only the features the trained model
+    uses, none while there is no model. -#}
+{{ lead_scoring.prediction_features("sample = 'score'", model_features_only=true) }}
