@@ -109,13 +109,13 @@ training as (
 
 counted as (
 
+    {%- set draw_key = "lead_id || '@' || cast(snapshot_date as "
+        ~ dbt.type_string() ~ ")" %}
     select
         *,
         sum(is_converted) over (partition by sample) as sample_converted,
         count(*) over (partition by sample) as sample_size,
-        mod(abs({{ lead_scoring.key_hash(
-            "lead_id || '@' || cast(snapshot_date as " ~ dbt.type_string() ~ ")") }}),
-            1000000) / 1000000.0 as draw
+        mod(abs({{ lead_scoring.key_hash(draw_key) }}), 1000000) / 1000000.0 as draw
     from training
 
 ),
@@ -127,15 +127,27 @@ kept_shares as (
         *,
         case
             when sample = 'holdout'
-                then least(1.0, {{ var('prediction_max_holdout_observations') }}
-                    / cast(sample_size as {{ lead_scoring.type_double() }}))
+                then least(1.0, holdout_cap / sample_size)
             when is_converted = 1 then 1.0
-            else least(1.0, greatest(
-                {{ var('prediction_max_training_observations') }} - sample_converted, 1)
-                / cast(greatest(sample_size - sample_converted, 1)
-                    as {{ lead_scoring.type_double() }}))
+            else least(
+                1.0,
+                greatest(training_cap - sample_converted, 1)
+                / greatest(sample_size - sample_converted, 1)
+            )
         end as kept_share
-    from counted
+    from (
+        select
+            *,
+            cast(
+                {{ var('prediction_max_holdout_observations') }}
+                as {{ lead_scoring.type_double() }}
+            ) as holdout_cap,
+            cast(
+                {{ var('prediction_max_training_observations') }}
+                as {{ lead_scoring.type_double() }}
+            ) as training_cap
+        from counted
+    ) as capped
 
 ),
 
