@@ -57,6 +57,19 @@ def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool,
         command.append("--full-refresh")
     if loaded_at_column:
         command += ["--loaded-at-column", loaded_at_column]
+    seconds, peak_mb, _output = _run_measured(command, "build")
+    results_file = PROJECT_DIR / "target" / "run_results.json"
+    shutil.copy(results_file, keep_results)  # per-node timings, for profiling
+    results = json.loads(results_file.read_text())
+    model_seconds = sum(result["execution_time"] for result in results["results"]
+                        if result["unique_id"].startswith(("model.", "seed.")))
+    test_seconds = sum(result["execution_time"] for result in results["results"]
+                       if result["unique_id"].startswith(("test.", "unit_test.")))
+    return Run(seconds, results["elapsed_time"], model_seconds, test_seconds, peak_mb)
+
+
+def _run_measured(command: list[str], what: str) -> tuple[float, float, str]:
+    """Run a command in its own process: seconds, peak resident MB and its output."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
@@ -68,15 +81,8 @@ def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool,
         log.seek(0)
         output = log.read().decode(errors="replace")
     if process.returncode != 0:
-        raise RuntimeError(f"build failed:\n{output[-3000:]}")
-    results_file = PROJECT_DIR / "target" / "run_results.json"
-    shutil.copy(results_file, keep_results)  # per-node timings, for profiling
-    results = json.loads(results_file.read_text())
-    model_seconds = sum(result["execution_time"] for result in results["results"]
-                        if result["unique_id"].startswith(("model.", "seed.")))
-    test_seconds = sum(result["execution_time"] for result in results["results"]
-                       if result["unique_id"].startswith(("test.", "unit_test.")))
-    return Run(seconds, results["elapsed_time"], model_seconds, test_seconds, peak_kb / 1024)
+        raise RuntimeError(f"{what} failed:\n{output[-3000:]}")
+    return seconds, peak_kb / 1024, output
 
 
 def _peak_rss_kb(pid: int) -> int:
@@ -173,20 +179,9 @@ def _run_calibrate(database: Path, work: Path) -> tuple[float, float]:
     command = [sys.executable, "-m", "lead_scoring.cli", "calibrate", "--db", str(database),
                "--seeds", str(seeds), "--suggestions", str(work / "suggested_rules"),
                "--no-rebuild"]
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        peak_kb = 0
-        while process.poll() is None:
-            peak_kb = max(peak_kb, _peak_rss_kb(process.pid))
-            time.sleep(0.05)
-        seconds = time.perf_counter() - started
-        log.seek(0)
-        output = log.read().decode(errors="replace")
-    if process.returncode != 0:
-        raise RuntimeError(f"calibrate failed:\n{output[-3000:]}")
+    seconds, peak_mb, output = _run_measured(command, "calibrate")
     print(output.strip(), flush=True)
-    return seconds, peak_kb / 1024
+    return seconds, peak_mb
 
 
 def _prediction_model_seconds(results_file: Path) -> float:

@@ -1,24 +1,11 @@
 {#- One row per lead and snapshot date the predictive model looks at:
-    - sample 'score': every live lead as of score_date (what is scored today);
-    - training snapshots, var prediction_snapshot_count of them,
-      prediction_snapshot_cadence_days apart, the latest one
-      prediction_outcome_window_days before score_date (so every outcome
-      window is over): the leads created by the snapshot that had not
-      converted yet, with whether they converted within the window after it.
-      The latest snapshot is the holdout (sample 'holdout', never fitted):
-      a model trained on the earlier snapshots ('train') is measured on it,
-      as it would have been used on that day.
-    Large warehouses are sampled (deterministically, by a hash of the lead
-    and snapshot): the train sample keeps every conversion and at most var
+    sample 'score', every live lead as of score_date (what is scored today),
+    and the training and holdout rows of int_prediction_outcomes. Large
+    warehouses are sampled (deterministically, by a hash of the lead and
+    snapshot): the train sample keeps every conversion and at most var
     prediction_max_training_observations rows in all, its kept
     non-converters weighted up (sample_weight) so the fit is unbiased; the
     holdout keeps at most prediction_max_holdout_observations rows. -#}
-{%- set window_days = var('prediction_outcome_window_days') -%}
-{%- set outcome = var('prediction_outcome') -%}
-{%- if outcome not in ['opportunity', 'won'] -%}
-    {{ exceptions.raise_compiler_error(
-        "var prediction_outcome must be opportunity or won, got '" ~ outcome ~ "'") }}
-{%- endif %}
 
 with
 
@@ -28,82 +15,9 @@ leads as (
 
 ),
 
-opportunities as (
-
-    select * from {{ ref('stg_crm__opportunities') }}
-    where quarantine_reason is null
-
-),
-
-snapshots as (
-
-    {% for snapshot in range(var('prediction_snapshot_count')) %}
-        select
-            {{ snapshot }} as snapshots_before_latest,
-            cast({{ dbt.dateadd(
-                'day', -(window_days + snapshot * var('prediction_snapshot_cadence_days')),
-                score_date()) }} as date) as snapshot_date
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
-conversions as (
-
-    -- The day each opportunity (or won deal) converted its lead.
-    select
-        lead_id,
-        {% if outcome == 'won' %}
-            cast(closed_at as date) as converted_date
-        from opportunities
-        where is_won and closed_at is not null
-        {% else %}
-            cast(created_at as date) as converted_date
-        from opportunities
-        where created_at is not null
-        {% endif %}
-
-),
-
-created as (
-
-    select
-        lead_id,
-        cast(created_at as date) as created_date
-    from leads
-    where created_at is not null
-
-),
-
 training as (
 
-    select
-        snapshots.snapshot_date,
-        snapshots.snapshots_before_latest,
-        created.lead_id,
-        case when snapshots.snapshots_before_latest = 0 then 'holdout' else 'train' end
-            as sample,
-        created.created_date,
-        max(case
-            when
-                conversions.converted_date > snapshots.snapshot_date
-                and conversions.converted_date <= {{ dbt.dateadd(
-                    'day', window_days, 'snapshots.snapshot_date') }}
-                then 1
-            else 0
-        end) as is_converted
-    from snapshots
-    inner join created
-        on snapshots.snapshot_date >= created.created_date
-    left join conversions
-        on created.lead_id = conversions.lead_id
-    group by
-        snapshots.snapshot_date, snapshots.snapshots_before_latest,
-        created.lead_id, created.created_date
-    -- already converted at the snapshot: not a prediction any more
-    having max(case
-        when conversions.converted_date <= snapshots.snapshot_date then 1 else 0
-    end) = 0
+    select * from {{ ref('int_prediction_outcomes') }}
 
 ),
 
