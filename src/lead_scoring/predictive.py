@@ -181,6 +181,13 @@ def _log_label(name: str, measure: str, recent_days: int) -> str:
     return f"{name} ({what})"
 
 
+def in_range(values, lower: float | None, upper: float | None):
+    """lower <= values < upper, an open end where a bound is None (arrays or a number):
+    the range match of a feature, as macros/prediction_features_matched.sql makes it."""
+    inside = values >= lower if lower is not None else np.ones(np.shape(values), bool)
+    return inside & (values < upper) if upper is not None else inside
+
+
 def _bins(values: np.ndarray, min_support: int, integral: bool,
           quantiles: tuple[float, ...] = QUANTILES) -> list[tuple[float | None, float | None]]:
     """Quantile bins [lower, upper) of values, each with at least min_support values.
@@ -193,12 +200,7 @@ def _bins(values: np.ndarray, min_support: int, integral: bool,
     bins = list(zip(bounds[:-1], bounds[1:], strict=True))
 
     def count(lower: float | None, upper: float | None) -> int:
-        mask = np.ones(len(values), bool)
-        if lower is not None:
-            mask &= values >= lower
-        if upper is not None:
-            mask &= values < upper
-        return int(mask.sum())
+        return int(in_range(values, lower, upper).sum())
 
     merged: list[tuple[float | None, float | None]] = []
     for lower, upper in bins:
@@ -227,17 +229,13 @@ def _range_definitions(source: str, name: str, measure: str, numbers: np.ndarray
                        recent_days: int) -> list[FeatureDefinition]:
     found = []
     for lower, upper in _bins(numbers, min_support, measure in INTEGRAL_MEASURES, quantiles):
-        mask = np.ones(len(numbers), bool)
-        if lower is not None:
-            mask &= numbers >= lower
-        if upper is not None:
-            mask &= numbers < upper
-        if int(mask.sum()) >= min_support:
+        support = int(in_range(numbers, lower, upper).sum())
+        if support >= min_support:
             found.append(FeatureDefinition(
                 source, name, measure, "range", lower=lower, upper=upper,
                 label=_range_label(name, measure, lower, upper, recent_days,
                                    float(numbers.min())),
-                support=int(mask.sum())))
+                support=support))
     return found
 
 
@@ -341,11 +339,7 @@ def encode(data: TrainingData, definitions: list[FeatureDefinition]):
                      == (definition.source, definition.name, definition.measure)]
             mask = (codes >= 0) & ~np.isin(codes, known)
         elif definition.match_type == "range":
-            mask = ~np.isnan(numbers)
-            if definition.lower is not None:
-                mask &= numbers >= definition.lower
-            if definition.upper is not None:
-                mask &= numbers < definition.upper
+            mask = ~np.isnan(numbers) & in_range(numbers, definition.lower, definition.upper)
         elif definition.match_type == "log":
             mask = ~np.isnan(numbers)
             value = np.log1p(np.where(mask, numbers, 0))
@@ -434,14 +428,10 @@ def fit_model(data: TrainingData, min_support: int = 25, recent_days: int = 30,
     train = observations["sample"].to_numpy() == "train"
     holdout = observations["sample"].to_numpy() == "holdout"
     labels = observations["is_converted"].to_numpy(dtype=int)
-    if not train.any():
-        raise CalibrationError("no training observations: the history is shorter than the "
-                               "outcome window (var prediction_outcome_window_days)")
     positives = int(labels[train].sum())
-    if positives < min_positives:
-        raise CalibrationError(
-            f"only {positives} conversions among {int(train.sum()):,} training observations "
-            f"(at least {min_positives} needed): lengthen the history or widen the window")
+    blocker = calibration_blocker(int(train.sum()), positives, min_positives)
+    if blocker:
+        raise CalibrationError(blocker)
     definitions = define_features(data, min_support=min_support, recent_days=recent_days)
     if not definitions:
         raise CalibrationError("no candidate feature has enough support "
@@ -528,6 +518,15 @@ def rules_version(database: Path) -> str:
 # ---------------------------------------------------------------- evaluation
 
 
+def covered_auc(labels: np.ndarray, scores: np.ndarray) -> float | None:
+    """ROC AUC of the scores that are there, when they cover at least 90 % of the leads
+    (None otherwise, or with one class only)."""
+    present = ~np.isnan(scores)
+    if present.sum() < 0.9 * len(scores):
+        return None
+    return roc_auc(labels[present], scores[present])
+
+
 def current_rules_auc(database: Path, data: TrainingData) -> float | None:
     """ROC AUC of the current rules' priority (minus the rank) on the holdout, where the
     history holds the holdout snapshot's scores."""
@@ -538,19 +537,15 @@ def current_rules_auc(database: Path, data: TrainingData) -> float | None:
         return None
     with duckdb.connect(str(database), read_only=True) as con:
         con.register("holdout", holdout[["snapshot_date", "lead_id", "is_converted"]])
-        rows = con.execute("""
-            select holdout.is_converted, -history.priority_rank
+        frame = con.execute("""
+            select holdout.is_converted, -history.priority_rank as current_priority
             from holdout
-            inner join marts.lead_score_history as history
+            left join marts.lead_score_history as history
                 on history.lead_id = holdout.lead_id
                 and history.score_date = holdout.snapshot_date
-        """).fetchall()
-    if len(rows) < len(holdout) * 0.9:
-        return None
-    labels = np.array([row[0] for row in rows])
-    scores = np.array([np.nan if row[1] is None else row[1] for row in rows], dtype=float)
-    scores = np.where(np.isnan(scores), np.nanmin(scores) - 1, scores)
-    return roc_auc(labels, scores)
+        """).df()
+    return covered_auc(frame["is_converted"].to_numpy(),
+                       frame["current_priority"].to_numpy(float, na_value=np.nan))
 
 
 def ceiling_auc(database: Path, truth: Path) -> float | None:
@@ -606,15 +601,24 @@ def status_line(database: Path, min_positives: int = 10) -> str:
         "is empty); " + readiness(observations, positives, min_positives)
 
 
+def calibration_blocker(observations: int, positives: int, min_positives: int = 10
+                        ) -> str | None:
+    """Why calibration cannot run on this many training observations and conversions
+    (None: it can). The build's status line and `calibrate` both say it."""
+    if observations == 0:
+        return ("no training snapshot has a whole outcome window before the score date "
+                "(history too short for var prediction_outcome_window_days)")
+    if positives < min_positives:
+        return (f"only {positives} conversions in {observations:,} training observations "
+                f"(at least {min_positives} needed)")
+    return None
+
+
 def readiness(observations: int, positives: int, min_positives: int = 10) -> str:
     """Whether calibration can run on this many training observations and conversions."""
-    if observations == 0:
-        return ("calibration cannot run: no training snapshot has a whole outcome window "
-                "before the score date (history too short for var "
-                "prediction_outcome_window_days)")
-    if positives < min_positives:
-        return (f"calibration cannot run: only {positives} conversions in {observations:,} "
-                f"training observations (at least {min_positives} needed)")
+    blocker = calibration_blocker(observations, positives, min_positives)
+    if blocker:
+        return f"calibration cannot run: {blocker}"
     return "run lead-scoring calibrate to train one"
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lead_scoring.predictive import FeatureDefinition, FittedModel
+from lead_scoring.predictive import FeatureDefinition, FittedModel, in_range
 
 STRONGEST_POINTS = 30
 MIN_Z = 2.0
@@ -74,6 +74,17 @@ def round5(points: float) -> float:
     return float(5 * round(points / 5))
 
 
+def _activity_points(effect: float, cap_effect: float, scale: float) -> tuple[float, float]:
+    """An activity rule's points (what one fresh activity adds; at least 5 either way when
+    more of them add something) and its max_points (the most any number of them add, at
+    least the points; 0 when they add nothing)."""
+    points = round5(scale * effect)
+    cap = abs(round5(scale * cap_effect))
+    if not points and cap:
+        points = math.copysign(5, cap_effect)
+    return points, max(cap, abs(points))
+
+
 def _activity_contribution(definitions: list[tuple[FeatureDefinition, float]],
                            count: int) -> float:
     """Log-odds that `count` fresh activities of one key add (count = recent count =
@@ -82,9 +93,8 @@ def _activity_contribution(definitions: list[tuple[FeatureDefinition, float]],
     for definition, coefficient in definitions:
         if definition.match_type == "log":
             total += coefficient * math.log1p(count)
-        elif definition.match_type == "range" and (
-                (definition.lower is None or count >= definition.lower)
-                and (definition.upper is None or count < definition.upper)):
+        elif definition.match_type == "range" and in_range(
+                count, definition.lower, definition.upper):
             total += coefficient
     return total
 
@@ -168,8 +178,9 @@ def suggest(fitted: FittedModel, seed_dir: Path, scoring_model: str = "default",
         for match in matches:
             match.matched = True
         proposed = round5(scale * float(np.mean([m.effect for m in matches])))
-        if kind == "activity" and proposed == 0 and round5(scale * matches[0].cap_effect):
-            proposed = math.copysign(5, matches[0].cap_effect)
+        cap = 0.0
+        if kind == "activity":
+            proposed, cap = _activity_points(matches[0].effect, matches[0].cap_effect, scale)
         evidence = max(m.z for m in matches)
         if proposed == current:
             changes.append(RuleChange(rule["rule_id"], kind, current, current, "unchanged"))
@@ -183,10 +194,9 @@ def suggest(fitted: FittedModel, seed_dir: Path, scoring_model: str = "default",
             return
         rule["points"] = f"{proposed:g}"
         note = f"changed (z={evidence:.1f})"
-        cap = abs(round5(scale * matches[0].cap_effect)) if kind == "activity" else 0
         if cap:  # a rule worth 0 keeps its cap (a cap must be above 0)
-            rule["max_points"] = f"{max(cap, abs(proposed)):g}"
-            note += f", cap {max(cap, abs(proposed)):g}"
+            rule["max_points"] = f"{cap:g}"
+            note += f", cap {cap:g}"
         if proposed * current < 0:
             note = "sign flipped with evidence " + note[len("changed "):]
         changes.append(RuleChange(rule["rule_id"], kind, current, proposed, note))
@@ -216,9 +226,7 @@ def suggest(fitted: FittedModel, seed_dir: Path, scoring_model: str = "default",
             changes.append(RuleChange(rule_id, "profile", None, points,
                                       f"new: {candidate.label} (z={candidate.z:.1f})"))
         elif candidate.kind == "activity":
-            cap = abs(round5(scale * candidate.cap_effect))
-            if not points and cap:
-                points = math.copysign(5, candidate.cap_effect)
+            points, cap = _activity_points(candidate.effect, candidate.cap_effect, scale)
             if not points:
                 continue
             new_activity += 1
@@ -228,11 +236,11 @@ def suggest(fitted: FittedModel, seed_dir: Path, scoring_model: str = "default",
                 "rule_id": rule_id, "scoring_model": scoring_model,
                 "activity_type": activity_type, "url_pattern": url_pattern,
                 "points": f"{points:g}", "half_life_days": f"{half_life_days:g}",
-                "max_points": f"{max(cap, abs(points)):g}", "max_per_day": "",
+                "max_points": f"{cap:g}", "max_per_day": "",
                 "max_lifetime": "", "description": candidate.label})
             changes.append(RuleChange(rule_id, "activity", None, points,
                                       f"new: {candidate.label} (z={candidate.z:.1f}), "
-                                      f"cap {max(cap, abs(points)):g}"))
+                                      f"cap {cap:g}"))
     return Suggestion(profile_rows, activity_rows, changes, scale)
 
 
