@@ -184,11 +184,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from lead_scoring.report import write_report
 
     _require_db(args.db)
-    path = write_report(args.db, args.out)
-    _say(f"report written to {path} (open it in a browser; it works offline)")
-    from lead_scoring.report_predictive import summary_line
-
-    _say(summary_line(args.db))
+    summaries = write_report(args.db, args.out)
+    _say(f"report written to {args.out} (open it in a browser; it works offline)")
+    for line in summaries:
+        _say(line)
     return 0
 
 

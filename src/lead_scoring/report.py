@@ -23,6 +23,7 @@ class Section:
     description: str
     figure: object | None = None
     table: pd.DataFrame | None = None
+    summary: str | None = None  # a line for the terminal, printed by `lead-scoring report`
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
@@ -296,8 +297,9 @@ code {{ background: #f3f3f3; padding: 0 0.2rem; }}
 
 def write_report(database: Path, out: Path,
                  extra: list[Callable[[duckdb.DuckDBPyConnection], list[Section]]] | None = None
-                 ) -> Path:
+                 ) -> list[str]:
+    """Write the report to out; return the sections' one-line summaries for the terminal."""
     summary, sections = build_sections(database, extra)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(summary, sections), encoding="utf-8")
-    return out
+    return [section.summary for section in sections if section.summary]

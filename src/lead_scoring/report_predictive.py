@@ -7,6 +7,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from lead_scoring.predictive import covered_auc
 from lead_scoring.report import Section, _has_rows, _roc_points
 
 SCORES = {
@@ -32,12 +33,8 @@ def holdout_scores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def auc(frame: pd.DataFrame, column: str) -> float | None:
-    from sklearn.metrics import roc_auc_score
-
-    scored = frame.dropna(subset=[column])
-    if scored["is_converted"].nunique() < 2 or len(scored) < 0.9 * len(frame):
-        return None
-    return float(roc_auc_score(scored["is_converted"], scored[column]))
+    return covered_auc(frame["is_converted"].to_numpy(),
+                       frame[column].to_numpy(float, na_value=np.nan))
 
 
 def verdict(value: float | None) -> str:
@@ -53,25 +50,15 @@ def verdict(value: float | None) -> str:
     return f"ranks converters well above the rest (AUC {value:.2f})"
 
 
-def summary_line(database) -> str:
-    """The predictive score's verdict on the holdout in one line (calibrate prints the
-    same AUC when it fits)."""
-    with duckdb.connect(str(database), read_only=True) as con:
-        if not _has_rows(con, "rules", "predictive_model"):
-            return "predictive score: no trained model yet (lead-scoring calibrate)"
-        frame = holdout_scores(con)
-    areas = {column: auc(frame, column) for column in SCORES}
-    return "predictive score on the holdout: " + "; ".join(
-        f"{label} {verdict(areas[column])}" for column, label in SCORES.items())
-
-
 def predictive_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
     import plotly.graph_objects as go
 
     if not _has_rows(con, "rules", "predictive_model"):
         return [Section("Predictive score", "No trained model yet: run `lead-scoring "
                         "calibrate` on a warehouse with a history longer than the outcome "
-                        "window; the build says when it can run.")]
+                        "window; the build says when it can run.",
+                        summary="predictive score: no trained model yet (lead-scoring "
+                                "calibrate)")]
     frame = holdout_scores(con)
     if frame.empty:
         return [Section("Predictive score", "The holdout snapshot has no open leads.")]
@@ -135,7 +122,9 @@ def predictive_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
     """).df()
     factors["log_odds"] = factors["log_odds"].map(lambda v: f"{v:+.3f}")
     return [
-        Section("Predictive score: verdict on the holdout", intro + " · ".join(lines)),
+        Section("Predictive score: verdict on the holdout", intro + " · ".join(lines),
+                summary="predictive score on the holdout: " + "; ".join(
+                    f"{label} {verdict(areas[column])}" for column, label in SCORES.items())),
         Section("Predictive score: ROC on the holdout",
                 "How each score ranks the holdout; the higher the curve, the better.",
                 figure=roc),
