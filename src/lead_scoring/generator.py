@@ -405,13 +405,29 @@ def generate(
     end = pd.Timestamp(datetime.combine(end_date, datetime.min.time())) + pd.Timedelta(hours=23)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    drivers: dict = {}
-    if world != "b2b":
+    if world == "b2b":
+        tables, truth, drivers = _b2b_world(rng, leads, events, end, say)
+    else:
         say(f"world {world} ({leads:,} leads)")
         tables, truth, drivers = generate_world(rng, world, leads, end)
-        return _write(out_dir, tables, truth, file_format, say, started, {
-            "seed": seed, "leads": leads, "events": events, "end_date": end_date.isoformat(),
-            "format": file_format, "world": world, "drivers": drivers}, end_date)
+    return _write(out_dir, tables, truth, file_format, say, started, {
+        "seed": seed, "leads": leads, "events": events, "end_date": end_date.isoformat(),
+        "format": file_format, "world": world, "drivers": drivers}, end_date)
+
+
+# The generator's drivers of conversion in the b2b world (the tests' true features).
+B2B_DRIVERS = {
+    "attributes": [],
+    "crm_columns": ["job_title", "budget_confirmed", "need_identified", "purchase_timeline"],
+    "activities": ["web:page_view", "web:page_view:/pricing", "email:open", "email:click",
+                   "crm:demo_request", "crm:trial_signup", "crm:meeting",
+                   "crm:webinar_attended"],
+}
+
+
+def _b2b_world(rng: np.random.Generator, leads: int, events: int, end: pd.Timestamp,
+               say: Callable[[str], None]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, dict]:
+    """The sample's world: the raw tables, each lead's propensity and the drivers."""
     say(f"accounts and leads ({leads:,})")
     accounts = _accounts(rng, max(1, leads // 4), end)
     lead_frame, propensity = _leads(rng, leads, accounts, end)
@@ -429,16 +445,8 @@ def generate(
         rng, _email_events(rng, lead_frame, propensity, int(events * 0.4), end), 0.002)
     say("activities")
     tables["activities"] = _activities(rng, lead_frame, propensity, events, end)
-
     truth = pd.DataFrame({"lead_id": lead_frame["lead_id"], "propensity": propensity})
-    drivers = {"attributes": [], "crm_columns": ["job_title", "budget_confirmed",
-                                                 "need_identified", "purchase_timeline"],
-               "activities": ["web:page_view", "web:page_view:/pricing", "email:open",
-                              "email:click", "crm:demo_request", "crm:trial_signup",
-                              "crm:meeting", "crm:webinar_attended"]}
-    return _write(out_dir, tables, truth, file_format, say, started, {
-        "seed": seed, "leads": leads, "events": events, "end_date": end_date.isoformat(),
-        "format": file_format, "world": world, "drivers": drivers}, end_date)
+    return tables, truth, B2B_DRIVERS
 
 
 def _write(out_dir: Path, tables: dict[str, pd.DataFrame], truth: pd.DataFrame,
