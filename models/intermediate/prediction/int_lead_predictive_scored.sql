@@ -1,8 +1,8 @@
 {#- Every live lead scored by the trained predictive model (seed
     predictive_model, written by `lead-scoring calibrate`) as of score_date:
-    conversion_probability = 1 / (1 + exp(-(intercept + the coefficients of
-    the lead's features' contributions))); predictive_score = the lead's percentile (0-100)
-    of that probability among today's leads; the top var
+    conversion_probability = 1 / (1 + exp(-(the sum of the contributions of
+    the lead's features and the intercept))); predictive_score = the lead's
+    percentile (0-100) of that probability among today's leads; the top var
     prediction_factor_count positive and negative factors in words. No row
     while no model is trained. -#}
 {%- set factor_count = var('prediction_factor_count', 3) -%}
@@ -20,9 +20,7 @@ logits as (
     select
         lead_id,
         max(model_version) as model_version,
-        -- summed as decimals: the same total whatever order the engine adds in
-        cast(sum(cast(contribution as numeric(30, 15))) as {{ lead_scoring.type_double() }})
-            as logit
+        {{ lead_scoring.order_independent_sum('contribution') }} as logit
     from matched
     group by lead_id
 

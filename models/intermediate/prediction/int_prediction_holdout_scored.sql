@@ -1,8 +1,8 @@
 {{ config(materialized='view') }}
 {#- The holdout observations (never fitted) on every training snapshot,
     scored in SQL by the trained predictive model exactly as today's leads
-    are: what the predictive calibration marts and the report measure. A
-    view: it reads the training features, which are a view too. -#}
+    are: what the report measures. A view: it reads the training features,
+    which are a view too. -#}
 with
 
 observations as (
@@ -24,10 +24,8 @@ logits as (
     select
         snapshot_date,
         lead_id,
-        -- summed as decimals: the same total whatever order the engine adds in
-        cast(sum(cast(contribution as numeric(30, 15))) as {{ lead_scoring.type_double() }})
-            as logit,
-        sum(cast(points as numeric(30, 15))) as model_points
+        {{ lead_scoring.order_independent_sum('contribution') }} as logit,
+        {{ lead_scoring.order_independent_sum('points') }} as model_points
     from matched
     group by snapshot_date, lead_id
 
