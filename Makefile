@@ -6,20 +6,30 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# The demo needs the runtime packages only (dbt-duckdb, Great Expectations,
+# scikit-learn ...); the tests add the dev set (Postgres and Spark adapters,
+# pytest, linters).
+STAMP_RUNTIME := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 export LEAD_SCORING_DB ?= warehouse/lead_scoring.duckdb
 
 .PHONY: demo test lint install system-deps clean
 
-$(STAMP): pyproject.toml requirements.lock
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP_RUNTIME): pyproject.toml requirements.lock | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
+	touch $(STAMP_RUNTIME)
+
+$(STAMP): pyproject.toml requirements.lock | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP_RUNTIME) $(STAMP)
 
 install: $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP_RUNTIME)
 	$(BIN)/lead-scoring demo
 
 lint: $(STAMP)

@@ -57,6 +57,6 @@ select
 from lead_scores
 inner join territory
     on lead_scores.lead_id = territory.lead_id
-where lead_scores.is_contactable
+where lead_scores.priority_rank is not null
 order by lead_scores.priority_rank
 limit 50

@@ -50,6 +50,7 @@ def test_build_passes_the_loader_timestamp_column(tmp_path, monkeypatch):
                             (command, warehouse.dbt_vars())))
     raw = tmp_path / "raw"
     raw.mkdir()
+    (raw / "crm_leads.parquet").touch()
     database = str(tmp_path / "w.duckdb")
     common = ["build", "--raw", str(raw), "--db", database, "--score-date", "2026-03-31",
               "--no-publish", "--quiet"]
@@ -58,3 +59,66 @@ def test_build_passes_the_loader_timestamp_column(tmp_path, monkeypatch):
     assert calls[0][1]["landing_loaded_at_column"] == "_loaded_at"
     assert "landing_loaded_at_column" not in calls[1][1]
     assert calls[0][0] == calls[1][0] == ["build"]
+
+
+def _fake_dbt(monkeypatch) -> list:
+    calls = []
+    monkeypatch.setattr("lead_scoring.cli.run_dbt",
+                        lambda command, warehouse, progress=None: calls.append(
+                            (command, warehouse)))
+    return calls
+
+
+def test_build_reads_data_raw_by_default(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    calls = _fake_dbt(monkeypatch)
+    with pytest.raises(SystemExit, match="no raw data: data/raw does not exist .* --raw"):
+        main(["build", "--no-publish"])
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    (tmp_path / "data" / "raw" / "crm_leads.csv").touch()
+    assert main(["build", "--no-publish", "--score-date", "2026-03-31"]) == 0
+    warehouse = calls[0][1]
+    assert warehouse.dbt_vars()["raw_path"] == (tmp_path / "data" / "raw").as_posix()
+    assert warehouse.dbt_vars()["raw_format"] == "csv"
+    assert "from data/raw (csv)" in capsys.readouterr().out
+
+
+def test_vars_on_build_validate_and_report(tmp_path, monkeypatch, capsys):
+    calls = _fake_dbt(monkeypatch)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "crm_leads.parquet").touch()
+    assert main(["build", "--raw", str(raw), "--db", str(tmp_path / "w.duckdb"), "--no-publish",
+                 "--var", "mql_min_behaviour_score=40", "--var", "calibration_train_share=0.5",
+                 "--var", "sql_timeline_values=[this_quarter]", "--var", "mql_min_grade=A"]) == 0
+    variables = calls[0][1].dbt_vars()
+    assert (variables["mql_min_behaviour_score"], variables["calibration_train_share"],
+            variables["sql_timeline_values"], variables["mql_min_grade"]) == (
+        40, 0.5, ["this_quarter"], "A")
+    with pytest.raises(SystemExit):
+        main(["build", "--var", "no_equals_sign"])
+    assert "not NAME=VALUE" in capsys.readouterr().err
+    for command in ("validate", "report"):
+        with pytest.raises(SystemExit) as exit_info:
+            main([command, "--help"])
+        assert exit_info.value.code == 0
+        assert "--var NAME=VALUE" in capsys.readouterr().out
+
+
+def test_build_help_lists_the_settings(capsys):
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    out = capsys.readouterr().out
+    for setting in ("mql_min_behaviour_score [30]", "calibration_window_days [90]",
+                    "recycle_after_inactive_days [60]", "prediction_outcome [opportunity]"):
+        assert setting in out
+
+
+def test_calibration_line_says_why_it_could_not_run(warehouse):
+    from lead_scoring.cli import calibration_status
+
+    # The fixture warehouse holds one score date: nothing to calibrate against.
+    assert calibration_status(warehouse.database, 90) == (
+        "calibration could not run: the score history holds only 2026-03-31, no score date "
+        "90 days (calibration_window_days) before the latest; build an earlier --score-date "
+        "first, or set --var calibration_window_days=N")

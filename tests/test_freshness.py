@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from lead_scoring.dbt_runner import Warehouse, source_freshness
 from lead_scoring.generator import generate
@@ -29,3 +29,16 @@ def test_data_loaded_today_is_fresh(tmp_path):
     assert set(statuses) == CHECKED
     assert {statuses[table] for table in ("web_events", "email_events", "crm_leads")} == {
         "pass"}
+
+
+def test_freshness_is_judged_as_of_the_score_date(tmp_path):
+    # Data that ends 2026-03-31 is stale today, fresh as of its own end date, and
+    # two days old (warn) as of 2026-04-02.
+    generate(tmp_path / "raw", leads=300, events=6_000, end_date=date(2026, 3, 31))
+    statuses = {}
+    for score_date in (None, "2026-03-31", "2026-04-02"):
+        warehouse = Warehouse(database=tmp_path / "fresh.duckdb", raw_path=tmp_path / "raw",
+                              score_date=score_date)
+        freshness = source_freshness(warehouse)
+        statuses[score_date] = {freshness[table] for table in ("web_events", "crm_leads")}
+    assert statuses == {None: {"error"}, "2026-03-31": {"pass"}, "2026-04-02": {"warn"}}

@@ -138,20 +138,24 @@ def test_identity_stitching(sql):
 
 
 def test_grade_engagement_matrix_and_priority_rank(sql):
-    rows = sql("select lead_id, grade_engagement_cell, engagement_band, recommended_action "
-               "from marts.lead_scores order by priority_rank")
+    rows = sql("select lead_id, grade_engagement_cell, engagement_band, recommended_action, "
+               "priority_rank from marts.lead_scores order by priority_rank, lead_id")
     # Cells (bands: 1 >= 50, 2 >= 25, 3 >= 10, 4 below) and their matrix priority:
     # A2 (3) L001 38 before L008 35, C3 (11), B4 (12), D4 (16) L004 0 before L002 -20.
+    # The priority list skips L001 (open opportunity) and L004 (do not contact): they
+    # keep a null rank and their stage's action.
     assert rows == [
-        ("L001", "A2", 2, "Sales: call this week"),
-        ("L008", "A2", 2, "Sales: call this week"),
-        ("L007", "C3", 3, "Marketing: educational nurture"),
-        ("L003", "B4", 4, "Marketing: educational nurture"),
-        ("L004", "D4", 4, "No action"),
-        ("L002", "D4", 4, "No action"),
+        ("L008", "A2", 2, "Sales: call this week", 1),
+        ("L007", "C3", 3, "Marketing: educational nurture", 2),
+        ("L003", "B4", 4, "Marketing: educational nurture", 3),
+        ("L002", "D4", 4, "No action", 4),
+        ("L001", "A2", 2, "Sales: work the open opportunity", None),
+        ("L004", "D4", 4, "No action: disqualified (do_not_contact)", None),
     ]
-    ranks = [row[0] for row in sql("select priority_rank from marts.lead_scores order by 1")]
-    assert ranks == [1, 2, 3, 4, 5, 6]
+    by_model = sql("select lead_id, priority_rank from marts.lead_scores_by_model "
+                   "where scoring_model = 'default' order by lead_id")
+    assert by_model == [("L001", None), ("L002", 4), ("L003", 3), ("L004", None),
+                        ("L007", 2), ("L008", 1)]
 
 
 def test_contactable_and_stamps(sql):

@@ -20,7 +20,7 @@ def test_suite_names_what_is_wrong(warehouse):
     frame, bounds = load(warehouse.database)
     broken = frame.copy()
     broken.loc[0, "grade"] = "E"
-    broken.loc[1, "priority_rank"] = broken.loc[2, "priority_rank"]
+    broken.loc[broken["priority_rank"] == 3, "priority_rank"] = 2  # min and max stay
     broken.loc[3, "fit_points"] = 500.0
     report = validate_frame(broken, bounds)
     assert not report.success
@@ -39,3 +39,13 @@ def test_suite_catches_a_gap_in_the_ranks(warehouse):
     gapped.loc[last, "priority_rank"] = len(gapped) + 1  # ranks 1..5 and 7: not dense
     failed = {name for name, ok, _ in validate_frame(gapped, bounds).checks if not ok}
     assert failed == {"expect_column_max_to_be_between(priority_rank)"}
+
+
+def test_suite_catches_a_rank_off_the_priority_list(warehouse):
+    frame, bounds = load(warehouse.database)
+    ranked = frame.copy()
+    opportunity = ranked.index[ranked["lifecycle_stage"] == "opportunity"][0]
+    ranked.loc[opportunity, "priority_rank"] = 99  # an open opportunity on the list
+    failed = {name for name, ok, _ in validate_frame(ranked, bounds).checks if not ok}
+    assert failed == {"expect_column_values_to_be_in_set(rank_matches_stage)",
+                      "expect_column_max_to_be_between(priority_rank)"}

@@ -21,14 +21,22 @@ from lead_scoring.dbt_runner import (
 )
 from lead_scoring.generator import generate, manifest_end_date, parse_date
 from lead_scoring.publish import DEFAULT_PUBLISHED, publish
+from lead_scoring.raw import DEFAULT_RAW, RawError, RawSource, absent_tables, resolve
 from lead_scoring.rules_check import RulesError, check_rule_seeds
 from lead_scoring.worlds import WORLDS
 
 DEFAULT_DB = Path("warehouse/lead_scoring.duckdb")
-DEFAULT_RAW = Path("data/raw")
 DEFAULT_REPORT = Path("warehouse/report.html")
 DEFAULT_SEEDS = PROJECT_DIR / "seeds" / "scoring"
-CALIBRATION_WINDOW_DAYS = 90  # var calibration_window_days in dbt_project.yml
+# The settings `lead-scoring build --help` lists (vars of dbt_project.yml).
+SETTINGS = {
+    "lifecycle": ("mql_min_grade", "mql_min_behaviour_score", "sql_min_bant_criteria",
+                  "sql_timeline_values", "recycle_after_inactive_days"),
+    "calibration": ("calibration_window_days", "calibration_train_share",
+                    "calibration_smoothing"),
+    "predictive model": ("prediction_outcome", "prediction_outcome_window_days",
+                         "prediction_snapshot_count", "prediction_snapshot_cadence_days"),
+}
 
 
 def _say(message: str) -> None:
@@ -52,6 +60,43 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _var(text: str) -> tuple[str, object]:
+    """NAME=VALUE of --var; the value is read as YAML (30, 0.5, [a, b], text)."""
+    import yaml
+
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip():
+        raise argparse.ArgumentTypeError(f"not NAME=VALUE: {text!r}")
+    try:
+        return name.strip(), yaml.safe_load(value)
+    except yaml.YAMLError as error:
+        raise argparse.ArgumentTypeError(f"value of {name} is not readable: {value!r}") from error
+
+
+def project_vars() -> dict:
+    """The vars of dbt_project.yml (their defaults)."""
+    import yaml
+
+    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+
+
+def _setting(args: argparse.Namespace, name: str) -> object:
+    """A var as the run sees it: --var NAME=VALUE, else dbt_project.yml's default."""
+    overrides = dict(getattr(args, "var", None) or [])
+    return overrides.get(name, project_vars().get(name))
+
+
+def _settings_help() -> str:
+    defaults = project_vars()
+    lines = ["settings (--var NAME=VALUE, default in brackets):"]
+    for group, names in SETTINGS.items():
+        lines.append(f"  {group}: " + ", ".join(f"{name} [{defaults.get(name)}]"
+                                                for name in names))
+    lines.append("  every var of dbt_project.yml can be set this way (its comments say "
+                 "what each does)")
+    return "\n".join(lines)
+
+
 def _require_db(database: Path) -> None:
     if not database.exists():
         raise SystemExit(
@@ -73,27 +118,49 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _score_date_for(args: argparse.Namespace) -> str | None:
+def _score_date_for(args: argparse.Namespace, raw: RawSource | None) -> str | None:
     if args.score_date:
         return args.score_date
-    end = manifest_end_date(args.raw) if args.raw else None
+    end = manifest_end_date(raw.folder) if raw is not None and raw.folder else None
     return end.isoformat() if end else None
 
 
+def _raw_source(args: argparse.Namespace) -> RawSource:
+    """The raw data of --raw, else data/raw, else the raw schema; exits with one line
+    saying what to do when there is none."""
+    schema = str(_setting(args, "raw_schema") or "raw")
+    try:
+        return resolve(args.raw, args.format, args.db, schema)
+    except RawError as error:
+        raise SystemExit(f"error: {error}") from None
+
+
+def _warehouse(args: argparse.Namespace, raw: RawSource | None,
+               extra_vars: dict | None = None) -> Warehouse:
+    variables = {**(extra_vars or {}), **dict(getattr(args, "var", None) or [])}
+    return Warehouse(database=args.db, raw_path=raw.folder if raw else None,
+                     raw_format=raw.file_format if raw else "parquet",
+                     score_date=_score_date_for(args, raw), extra_vars=variables)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    if args.raw is not None and not args.raw.is_dir():
-        raise SystemExit(f"error: raw data folder {args.raw} does not exist "
-                         f"(run lead-scoring generate, or pass --raw PATH)")
+    raw = _raw_source(args)
+    try:
+        absent = absent_tables(raw, args.db)
+    except RawError as error:
+        raise SystemExit(f"error: {error}") from None
     extra_vars = ({"landing_loaded_at_column": args.loaded_at_column}
                   if args.loaded_at_column else {})
-    warehouse = Warehouse(database=args.db, raw_path=args.raw, raw_format=args.format,
-                          score_date=_score_date_for(args), extra_vars=extra_vars)
+    warehouse = _warehouse(args, raw, extra_vars)
     try:
         check_rule_seeds(PROJECT_DIR / "seeds" / "scoring")
     except RulesError as error:
         print(str(error), file=sys.stderr)
         return 1
-    _say(f"dbt build into {args.db} (score_date {warehouse.score_date or 'today'})")
+    _say(f"dbt build into {args.db} from {raw.describe()} "
+         f"(score_date {warehouse.score_date or 'today'})")
+    if absent:
+        _say(f"raw tables absent, built as empty: {', '.join(absent)}")
     started = time.perf_counter()
     command = ["build"] + (["--full-refresh"] if args.full_refresh else [])
     progress = _say if getattr(args, "progress", False) else None
@@ -106,11 +173,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.db.exists():
         from lead_scoring.predictive import status_line
 
-        _say(status_line(args.db))
+        if getattr(args, "status_lines", True):
+            _say(calibration_status(args.db, _setting(args, "calibration_window_days")))
+            _say(status_line(args.db))
     if args.publish is not None:
         tables = publish(args.db, args.publish)
         _say(f"published {len(tables)} marts to {args.publish} for BI readers")
     return 0
+
+
+def calibration_status(database: Path, window_days: object) -> str:
+    import duckdb
+
+    from lead_scoring.report import calibration_line
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        return calibration_line(con, window_days)
 
 
 def _scored_date(database: Path) -> str | None:
@@ -158,10 +236,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Run the data tests against the built warehouse (no rebuild)."""
+    """Run the data tests against the built warehouse (no rebuild), source freshness as of
+    the warehouse's score date and the Great Expectations suite; non-zero on any error."""
     _require_db(args.db)
-    warehouse = Warehouse(database=args.db, raw_path=args.raw, raw_format=args.format,
-                          score_date=_score_date_for(args))
+    raw = _raw_source(args)
+    absent = absent_tables(raw, args.db)
+    if not args.score_date:
+        args.score_date = _scored_date(args.db)
+    warehouse = _warehouse(args, raw)
     _say(f"data tests on {args.db}")
     try:
         result = run_dbt(["test", "--exclude", "test_type:unit"], warehouse)
@@ -170,21 +252,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     _say(f"{len(result.results)} data tests passed")
     freshness = source_freshness(warehouse)
-    _say("source freshness (warn after 1 day, error after 3): " + ", ".join(
-        f"{table} {status}" for table, status in sorted(freshness.items())))
+    freshness.update({table: "absent" for table in absent if table in freshness})
+    _say(f"source freshness as of {warehouse.score_date or 'today'} (warn after 1 day, "
+         f"error after 3): " + ", ".join(f"{table} {status}"
+                                          for table, status in sorted(freshness.items())))
+    stale = sorted(table for table, status in freshness.items() if "error" in status)
     from lead_scoring.validation import validate_warehouse
 
     report = validate_warehouse(args.db)
     for line in report.lines():
         _say(line)
-    return 0 if report.success else 1
+    if stale:
+        _say(f"error: stale or unreadable sources: {', '.join(stale)}")
+    return 0 if report.success and not stale else 1
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from lead_scoring.report import write_report
 
     _require_db(args.db)
-    summaries = write_report(args.db, args.out)
+    summaries = write_report(args.db, args.out, thresholds={
+        name: _setting(args, name) for name in ("mql_min_grade", "mql_min_behaviour_score",
+                                               "calibration_window_days")})
     _say(f"report written to {args.out} (open it in a browser; it works offline)")
     for line in summaries:
         _say(line)
@@ -212,6 +301,7 @@ def top_leads(database: Path, limit: int) -> list[tuple]:
                fit_points, behaviour_score, is_contactable, top_reasons,
                score_date, rules_version
         from marts.lead_scores
+        where priority_rank is not null
         order by priority_rank
         limit $limit
         """,
@@ -233,22 +323,6 @@ def print_top(database: Path, limit: int) -> None:
         summary = query(database, f"select {column}, count(*) from marts.lead_scores "
                                   f"group by {column} order by {column}")
         print(f"leads per {title}: " + ", ".join(f"{key} {count:,}" for key, count in summary))
-
-
-def print_calibration(database: Path) -> None:
-    rows = query(database, """
-        select score_name, roc_auc, lead_count, converted_count
-        from marts.calibration_performance where sample = 'holdout'
-    """)
-    auc = {name: value for name, value, *_ in rows}
-    if not rows or auc.get("calibrated_score") is None:
-        _say("calibration: no score date old enough in the history yet")
-        return
-    calibration_date = query(database, "select max(calibration_date) "
-                                       "from intermediate.int_calibration_leads")[0][0]
-    _say(f"calibration (scores of {calibration_date}, holdout of {rows[0][2]:,} leads, "
-         f"{rows[0][3]:,} converted): ROC AUC current rules {auc['current_priority']:.3f}, "
-         f"calibrated score {auc['calibrated_score']:.3f}")
 
 
 def print_ceiling(database: Path, raw: Path) -> None:
@@ -283,9 +357,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         args.db.unlink()  # a demo starts from an empty warehouse, history included
     args.full_refresh = True
     args.loaded_at_column = None  # the generated raw files are snapshots
-    args.score_date = (end - timedelta(days=CALIBRATION_WINDOW_DAYS)).isoformat()
+    window_days = int(_setting(args, "calibration_window_days"))
+    args.score_date = (end - timedelta(days=window_days)).isoformat()
+    args.status_lines = False  # the first build makes the history calibration needs
     if cmd_build(args) != 0:
         return 1
+    args.status_lines = True
     args.full_refresh = False
     args.score_date = None
     if cmd_build(args) != 0:
@@ -297,7 +374,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if cmd_validate(args) != 0:
         return 1
     cmd_report(args)
-    print_calibration(args.db)
     print_ceiling(args.db, args.raw)
     print_top(args.db, args.limit)
     _say(f"the demo trained a model on the sample data into {args.seeds / 'predictive_model.csv'}"
@@ -316,6 +392,18 @@ def build_parser() -> argparse.ArgumentParser:
     def add_db(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", type=Path, default=DEFAULT_DB,
                        help=f"DuckDB warehouse file (default {DEFAULT_DB})")
+
+    def add_vars(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--var", type=_var, action="append", metavar="NAME=VALUE",
+                       help="set a var of dbt_project.yml for this run (repeatable), "
+                            "e.g. --var mql_min_behaviour_score=40")
+
+    def add_raw(p: argparse.ArgumentParser, verb: str) -> None:
+        p.add_argument("--raw", type=Path, default=None,
+                       help=f"folder of raw files {verb} (default {DEFAULT_RAW} when it "
+                            f"exists, else the raw schema of the warehouse)")
+        p.add_argument("--format", choices=["parquet", "csv"], default=None,
+                       help="format of the raw files (default: the one crm_leads has)")
 
     def add_generate_options(p: argparse.ArgumentParser, leads: int, events: int) -> None:
         p.add_argument("--leads", type=_positive_int, default=leads,
@@ -336,12 +424,12 @@ def build_parser() -> argparse.ArgumentParser:
                           "anti_rules: worlds unlike the sample to try predictive scoring on")
     gen.set_defaults(func=cmd_generate)
 
-    build = sub.add_parser("build", help="dbt build (seeds, models, unit and data tests)")
+    build = sub.add_parser("build", help="dbt build (seeds, models, unit and data tests)",
+                           epilog=_settings_help(),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     add_db(build)
-    build.add_argument("--raw", type=Path, default=None,
-                       help="folder of raw files (DuckDB); omit to read the raw schema")
-    build.add_argument("--format", choices=["parquet", "csv"], default="parquet",
-                       help="format of the raw files (default parquet)")
+    add_raw(build, "to build from")
+    add_vars(build)
     build.add_argument("--score-date", type=_date, default=None,
                        help="score as of this date (default: the raw data's end date "
                             "when known, else today)")
@@ -379,17 +467,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="run the data tests on the built warehouse")
     add_db(validate)
-    validate.add_argument("--raw", type=Path, default=None,
-                          help="folder of raw files the warehouse was built from")
-    validate.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    add_raw(validate, "the warehouse was built from")
+    add_vars(validate)
     validate.add_argument("--score-date", type=_date, default=None,
-                          help="the score date the warehouse was built for")
+                          help="judge freshness as of this date (default: the warehouse's "
+                               "latest score date)")
     validate.set_defaults(func=cmd_validate)
 
     report = sub.add_parser("report", help="write the HTML report (charts work offline)")
     add_db(report)
     report.add_argument("--out", type=Path, default=DEFAULT_REPORT,
                         help=f"HTML file to write (default {DEFAULT_REPORT})")
+    add_vars(report)
     report.set_defaults(func=cmd_report)
 
     docs = sub.add_parser("docs", help="generate the dbt docs site (models, columns, lineage)")

@@ -527,8 +527,24 @@ def covered_auc(labels: np.ndarray, scores: np.ndarray) -> float | None:
     return roc_auc(labels[present], scores[present])
 
 
+def rules_order_sql(snapshots: str) -> str:
+    """The current rules' order (score_rank) of every lead in the history on the
+    snapshot dates of the relation `snapshots`: cell priority, behaviour, fit, lead_id
+    over every lead whatever its stage (the priority list ranks workable leads only)."""
+    return f"""
+        select
+            lead_id, score_date,
+            row_number() over (
+                partition by score_date
+                order by matrix_priority, behaviour_score desc, fit_points desc, lead_id
+            ) as score_rank
+        from marts.lead_score_history
+        where score_date in (select distinct snapshot_date from {snapshots})
+    """
+
+
 def current_rules_auc(database: Path, data: TrainingData) -> float | None:
-    """ROC AUC of the current rules' priority (minus the rank) on the holdout, where the
+    """ROC AUC of the current rules' order (minus score_rank) on the holdout, where the
     history holds the holdout snapshot's scores."""
     import duckdb
 
@@ -537,10 +553,10 @@ def current_rules_auc(database: Path, data: TrainingData) -> float | None:
         return None
     with duckdb.connect(str(database), read_only=True) as con:
         con.register("holdout", holdout[["snapshot_date", "lead_id", "is_converted"]])
-        frame = con.execute("""
-            select holdout.is_converted, -history.priority_rank as current_priority
+        frame = con.execute(f"""
+            select holdout.is_converted, -history.score_rank as current_priority
             from holdout
-            left join marts.lead_score_history as history
+            left join ({rules_order_sql("holdout")}) as history
                 on history.lead_id = holdout.lead_id
                 and history.score_date = holdout.snapshot_date
         """).df()
@@ -574,7 +590,7 @@ def summary_line(fitted: FittedModel, rules_auc: float | None = None) -> str:
             f"fitted on {fitted.train_rows:,} observations ({fitted.train_positives:,} "
             f"converted), {len(fitted.definitions)} features, C={fitted.strength:g}")
     if rules_auc is not None:
-        line += f"; current rules' priority {rules_auc:.3f} on the same leads"
+        line += f"; current rules' order {rules_auc:.3f} on the same leads"
     return line
 
 

@@ -15,6 +15,24 @@ import duckdb
 import pandas as pd
 
 STAGES = ["lead", "recycled", "mql", "sql", "opportunity", "customer", "disqualified"]
+# A cell or bar with fewer leads than this is shown with its count but left out of
+# colour scales: two leads, one of them converted, are not a 50 % conversion rate.
+MIN_LEADS_TO_COLOUR = 20
+AUC_IN_WORDS = ("ROC AUC is the chance that a lead who converted is ranked above one who "
+                "did not: 0.5 is a coin toss, 1 a perfect ranking.")
+
+
+def verdict(value: float | None) -> str:
+    """An AUC in plain words."""
+    if value is None or value != value:  # None or NaN
+        return "cannot be measured"
+    if value < 0.55:
+        return f"ranks no better than chance (AUC {value:.2f})"
+    if value < 0.65:
+        return f"ranks barely better than chance (AUC {value:.2f})"
+    if value < 0.75:
+        return f"ranks converters clearly above the rest (AUC {value:.2f})"
+    return f"ranks converters well above the rest (AUC {value:.2f})"
 
 
 @dataclass
@@ -79,13 +97,20 @@ def grade_band_heatmap(con: duckdb.DuckDBPyConnection) -> Section:
         description = "Leads per cell and the share that has an opportunity or a won deal."
     grades, bands = list("ABCD"), [1, 2, 3, 4]
     cell = {(row.grade, row.engagement_band): row for row in frame.itertuples()}
-    z = [[cell[(g, b)].conversion_rate if (g, b) in cell else None for b in bands]
+
+    def coloured(g: str, b: int) -> bool:
+        return (g, b) in cell and cell[(g, b)].leads >= MIN_LEADS_TO_COLOUR
+
+    z = [[cell[(g, b)].conversion_rate if coloured(g, b) else None for b in bands]
          for g in grades]
-    text = [[f"{cell[(g, b)].leads:,} leads<br>{cell[(g, b)].conversion_rate:.1%}"
+    text = [[(f"{int(cell[(g, b)].leads):,} leads<br>{cell[(g, b)].conversion_rate:.1%}"
+              + ("" if coloured(g, b) else "<br>(too few to colour)"))
              if (g, b) in cell else "" for b in bands] for g in grades]
     figure = go.Figure(go.Heatmap(
         z=z, x=[f"band {b}" for b in bands], y=grades, text=text, texttemplate="%{text}",
-        colorscale="Blues", colorbar={"title": "converted"}))
+        colorscale="Blues", colorbar={"title": "converted", "tickformat": ".0%"}))
+    description += (f" Cells with fewer than {MIN_LEADS_TO_COLOUR} leads show their count "
+                    "but no colour, so a tiny cell does not set the scale.")
     figure.update_layout(yaxis={"autorange": "reversed", "title": "grade"},
                          xaxis={"title": "engagement band (1 = most engaged)"})
     return Section("Grade x engagement: conversion", description, figure=figure)
@@ -127,7 +152,7 @@ def top_leads(con: duckdb.DuckDBPyConnection) -> Section:
     frame = _frame(con, """
         select priority_rank, lead_id, rating, grade_engagement_cell as cell,
                lifecycle_stage as stage, top_reasons
-        from marts.lead_scores where is_contactable order by priority_rank limit 20
+        from marts.lead_scores where priority_rank is not null order by priority_rank limit 20
     """)
     return Section("Top contactable leads", "The head of the sales priority list.", table=frame)
 
@@ -151,8 +176,63 @@ def _roc_points(scores: pd.Series, outcomes: pd.Series) -> tuple[list[float], li
     return fpr, tpr
 
 
-def calibration_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
+def conversion_bars(con: duckdb.DuckDBPyConnection, breakdown: str, label: str,
+                    current: str | None) -> object:
+    """Conversion rate per bucket of one breakdown of calibration_conversion, with the
+    lead count on each bar; buckets too small to judge are drawn grey."""
     import plotly.graph_objects as go
+
+    frame = _frame(con, f"""
+        select bucket, lead_count, conversion_rate from marts.calibration_conversion
+        where breakdown = '{breakdown}' order by bucket
+    """)
+    colours = ["#1f77b4" if leads >= MIN_LEADS_TO_COLOUR else "#bbbbbb"
+               for leads in frame["lead_count"]]
+    figure = go.Figure(go.Bar(
+        x=[str(bucket) for bucket in frame["bucket"]], y=frame["conversion_rate"],
+        marker_color=colours,
+        text=[f"{rate:.1%}<br>{int(leads):,} leads"
+              for rate, leads in zip(frame["conversion_rate"], frame["lead_count"],
+                                     strict=True)],
+        textposition="outside"))
+    figure.update_layout(xaxis_title=label, yaxis={"title": "converted", "tickformat": ".0%"},
+                         margin={"t": 40})
+    if current is not None:
+        figure.add_annotation(x=0, y=1.08, xref="paper", yref="paper", showarrow=False,
+                              xanchor="left", text=current)
+    return figure
+
+
+def calibration_line(con: duckdb.DuckDBPyConnection, window_days: object) -> str:
+    """One line: the calibration's holdout verdict, or why it could not run."""
+    rows = con.execute("""
+        select score_name, roc_auc, lead_count, converted_count
+        from marts.calibration_performance where sample = 'holdout'
+    """).fetchall()
+    auc = {name: value for name, value, *_ in rows}
+    if rows and auc.get("calibrated_score") is not None:
+        calibration_date = con.execute("select max(calibration_date) "
+                                       "from intermediate.int_calibration_leads").fetchall()[0][0]
+        return (f"calibration (scores of {calibration_date}, holdout of {int(rows[0][2]):,} "
+                f"leads, {int(rows[0][3]):,} converted): the current rules' order "
+                f"{verdict(auc['current_priority'])}; ROC AUC current rules "
+                f"{auc['current_priority']:.3f}, calibrated score {auc['calibrated_score']:.3f}")
+    first, last = con.execute("select min(score_date), max(score_date) "
+                              "from marts.lead_score_history").fetchall()[0]
+    if first is None or (last - first).days < int(window_days):
+        span = f"{first} to {last}" if first != last else f"only {last}"
+        return (f"calibration could not run: the score history holds {span}, no score date "
+                f"{window_days} days (calibration_window_days) before the latest; build an "
+                f"earlier --score-date first, or set --var calibration_window_days=N")
+    return ("calibration could not run: no lead on the calibration date converted (got an "
+            "opportunity) in the window after it")
+
+
+def calibration_sections(con: duckdb.DuckDBPyConnection,
+                         thresholds: dict | None = None) -> list[Section]:
+    import plotly.graph_objects as go
+
+    settings = thresholds or {}
 
     if not _has_rows(con, "intermediate", "int_calibration_scores"):
         return [Section("Calibration", "No calibration yet: the history needs a score date at "
@@ -192,31 +272,62 @@ def calibration_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
                                   name="recall", mode="lines+markers"))
     tradeoff.add_trace(go.Bar(x=thresholds["threshold"], y=thresholds["leads_handed_over"],
                               name="leads handed over", yaxis="y2", opacity=0.3))
-    tradeoff.update_layout(xaxis_title="MQL behaviour-score threshold",
-                           yaxis={"title": "share", "range": [0, 1]},
-                           yaxis2={"title": "leads", "overlaying": "y", "side": "right"})
+    tradeoff.update_layout(xaxis={"title": "MQL behaviour-score threshold", "automargin": True},
+                           yaxis={"title": "share", "range": [0, 1], "tickformat": ".0%",
+                                  "automargin": True},
+                           yaxis2={"title": "leads", "overlaying": "y", "side": "right",
+                                   "automargin": True},
+                           legend={"orientation": "h", "y": -0.25},
+                           margin={"l": 70, "r": 70, "t": 40, "b": 90})
+    current = settings.get("mql_min_behaviour_score")
+    if current is not None:
+        tradeoff.add_vline(x=float(current), line={"dash": "dash", "color": "black"},
+                           annotation_text=f"current threshold {current}",
+                           annotation_position="top")
     rules = _frame(con, """
         select rule_id, description, current_points, suggested_points, lead_count,
                converted_count, observed_rate, lift
         from marts.calibration_rules order by abs(weight_of_evidence) desc
     """)
     window = f"calibration date {calibration_date}" if calibration_date is not None else ""
+    verdicts = [f"{SCORE_LABELS[name]} {verdict(auc.get(name))}" for name in SCORE_LABELS]
+    mql_grade = settings.get("mql_min_grade")
     return [
         Section("Calibration: ROC on the holdout",
                 f"Leads created last ({window}) ranked by each score; the outcome is an "
                 "opportunity within the window. The calibrated score uses rule weights "
-                "learnt on the earlier leads only.", figure=roc),
+                f"learnt on the earlier leads only. {AUC_IN_WORDS} Verdict: "
+                + "; ".join(verdicts) + ".", figure=roc,
+                summary=calibration_line(con, settings.get("calibration_window_days", 90))),
         Section("Calibration: AUC and top-decile capture",
-                "Per sample: ROC AUC and the share of converters in the top 10% of the score.",
+                "Per sample: ROC AUC and the share of converters in the top 10% of the score "
+                "(top_decile_capture: 0.10 is what a random order captures).",
                 table=performance),
+        Section("Calibration: conversion by grade",
+                "Share of the leads of each fit grade on the calibration date that got an "
+                "opportunity within the window. A good grading falls from A to D.",
+                figure=conversion_bars(con, "grade", "fit grade",
+                                       f"MQL needs grade {mql_grade} or better"
+                                       if mql_grade else None)),
+        Section("Calibration: conversion by engagement band",
+                "The same per behaviour-score band (1 = most engaged). A good behaviour score "
+                "falls from band 1 to 4.",
+                figure=conversion_bars(con, "engagement_band", "engagement band", None)),
         Section("Calibration: lift by decile (holdout)",
-                "Conversion rate per score decile divided by the base rate.", figure=lift),
+                "Leads sorted by each score and cut into ten equal groups; lift is a group's "
+                "conversion rate divided by the rate of all leads (1 = no better than "
+                "average, 3 = three times as likely to convert).", figure=lift),
         Section("Calibration: MQL threshold trade-off",
                 "Leads with an MQL-grade fit handed over at each behaviour threshold, and "
-                "the precision and recall of that hand-over.", figure=tradeoff),
+                "the precision (share of those handed over who converted) and recall (share "
+                "of all converters handed over) of that hand-over; the dashed line is the "
+                "current threshold.", figure=tradeoff),
         Section("Calibration: suggested points",
                 "Observed lift per rule (smoothed toward the base rate) and a point value on "
-                "the seed's scale. Review before editing the seeds.", table=rules),
+                "the seed's scale. Weight of evidence is the log of how much more common the "
+                "rule is among converters than among the rest (0 = no signal, above 0 = a "
+                "buying signal, below 0 = a warning sign). Review before editing the seeds.",
+                table=rules),
     ]
 
 
@@ -234,17 +345,36 @@ def _summary(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def build_sections(database: Path,
-                   extra: list[Callable[[duckdb.DuckDBPyConnection], list[Section]]] | None = None
-                   ) -> tuple[str, list[Section]]:
+                   extra: list[Callable[[duckdb.DuckDBPyConnection], list[Section]]] | None = None,
+                   thresholds: dict | None = None) -> tuple[str, list[Section]]:
     from lead_scoring.report_predictive import predictive_sections
 
     with duckdb.connect(str(database), read_only=True) as con:
         if not _has_table(con, "marts", "lead_scores"):
             raise FileNotFoundError(f"{database} has no marts.lead_scores: build it first")
         sections = [make(con) for make in SECTIONS]
-        for make_many in [calibration_sections, predictive_sections, *(extra or [])]:
+        sections.extend(calibration_sections(con, thresholds))
+        for make_many in [predictive_sections, *(extra or [])]:
             sections.extend(make_many(con))
         return _summary(con), sections
+
+
+def _number(value: float) -> str:
+    """Two decimals, without a minus sign on a value that rounds to zero."""
+    text = f"{value:,.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def _integers(table: pd.DataFrame) -> pd.DataFrame:
+    """Counts, ranks and points that hold whole numbers shown without decimals."""
+    table = table.copy()
+    for column in table.columns:
+        values = table[column]
+        if pd.api.types.is_float_dtype(values) and values.notna().any() and (
+                values.dropna() % 1 == 0).all() and (
+                column.endswith(("_count", "_rank", "_points", "leads", "_over"))):
+            table[column] = values.astype("Int64")
+    return table
 
 
 def render(summary: str, sections: list[Section]) -> str:
@@ -258,8 +388,8 @@ def render(summary: str, sections: list[Section]) -> str:
                                           config={"displaylogo": False})
             first_figure = False
         elif section.table is not None:
-            body = section.table.to_html(index=False, border=0, classes="table",
-                                         float_format=lambda value: f"{value:,.2f}")
+            body = _integers(section.table).to_html(index=False, border=0, classes="table",
+                                                    float_format=_number)
         parts.append(f"<section><h2>{html.escape(section.title)}</h2>"
                      f"<p>{html.escape(section.description)}</p>{body}</section>")
     return f"""<!doctype html>
@@ -296,10 +426,13 @@ code {{ background: #f3f3f3; padding: 0 0.2rem; }}
 
 
 def write_report(database: Path, out: Path,
-                 extra: list[Callable[[duckdb.DuckDBPyConnection], list[Section]]] | None = None
-                 ) -> list[str]:
-    """Write the report to out; return the sections' one-line summaries for the terminal."""
-    summary, sections = build_sections(database, extra)
+                 extra: list[Callable[[duckdb.DuckDBPyConnection], list[Section]]] | None = None,
+                 thresholds: dict | None = None) -> list[str]:
+    """Write the report to out; return the sections' one-line summaries for the terminal.
+
+    thresholds: the run's mql_min_grade and mql_min_behaviour_score, marked on the charts.
+    """
+    summary, sections = build_sections(database, extra, thresholds)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(summary, sections), encoding="utf-8")
     return [section.summary for section in sections if section.summary]

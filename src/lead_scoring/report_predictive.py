@@ -7,26 +7,26 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from lead_scoring.predictive import covered_auc
-from lead_scoring.report import Section, _has_rows, _roc_points
+from lead_scoring.predictive import covered_auc, rules_order_sql
+from lead_scoring.report import Section, _has_rows, _roc_points, verdict
 
 SCORES = {
     "conversion_probability": "predictive score",
     "model_points": "the model in whole points (suggested rules)",
-    "current_priority": "current rules (priority rank)",
+    "current_priority": "current rules (their order of the leads)",
 }
 
 
 def holdout_scores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Holdout leads with the three scores (current rules only where the history holds
     the holdout snapshot)."""
-    return con.execute("""
+    return con.execute(f"""
         select
             holdout.lead_id, holdout.snapshot_date, holdout.is_converted,
             holdout.conversion_probability, holdout.model_points,
-            -history.priority_rank as current_priority
+            -history.score_rank as current_priority
         from intermediate.int_prediction_holdout_scored as holdout
-        left join marts.lead_score_history as history
+        left join ({rules_order_sql("intermediate.int_prediction_holdout_scored")}) as history
             on history.lead_id = holdout.lead_id
             and history.score_date = holdout.snapshot_date
     """).df()
@@ -35,19 +35,6 @@ def holdout_scores(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def auc(frame: pd.DataFrame, column: str) -> float | None:
     return covered_auc(frame["is_converted"].to_numpy(),
                        frame[column].to_numpy(float, na_value=np.nan))
-
-
-def verdict(value: float | None) -> str:
-    """An AUC in plain words."""
-    if value is None:
-        return "cannot be measured"
-    if value < 0.55:
-        return f"ranks no better than chance (AUC {value:.2f})"
-    if value < 0.65:
-        return f"ranks barely better than chance (AUC {value:.2f})"
-    if value < 0.75:
-        return f"ranks converters clearly above the rest (AUC {value:.2f})"
-    return f"ranks converters well above the rest (AUC {value:.2f})"
 
 
 def predictive_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:

@@ -15,8 +15,9 @@ import pandas as pd
 
 NOT_NULL = ["lead_id", "scoring_model", "grade", "rating", "grade_engagement_cell",
             "lifecycle_stage", "top_reasons", "rules_version", "fit_points", "behaviour_score",
-            "engagement_band", "priority_rank", "is_contactable", "score_date"]
+            "engagement_band", "is_contactable", "score_date"]
 STAGES = ["lead", "mql", "sql", "opportunity", "customer", "disqualified", "recycled"]
+WORKABLE_STAGES = ["lead", "mql", "sql", "recycled"]  # on the priority list
 
 
 @dataclass
@@ -62,7 +63,21 @@ def load(database: Path) -> tuple[pd.DataFrame, Bounds]:
         return frame, rule_bounds(con, model)
 
 
+def _quiet_gx() -> None:
+    """Import Great Expectations without its noise: the FutureWarning PySpark (when the
+    dev set installed it) raises on import, and GE's info logging."""
+    import logging
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support",
+                                category=FutureWarning)
+        import great_expectations  # noqa: F401
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
 def build_suite(frame: pd.DataFrame, bounds: Bounds):  # -> gx.ExpectationSuite
+    _quiet_gx()
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
@@ -83,17 +98,22 @@ def build_suite(frame: pd.DataFrame, bounds: Bounds):  # -> gx.ExpectationSuite
     suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(
         column="behaviour_score", min_value=bounds.behaviour_min,
         max_value=bounds.behaviour_max))
-    # Dense ranks: unique, from 1 to the number of leads.
+    # The priority list: dense ranks, unique, from 1 to the number of leads sales can
+    # work (stage lead, mql, sql or recycled), null for every other lead.
+    workable = int(frame["lifecycle_stage"].isin(WORKABLE_STAGES).sum())
     suite.add_expectation(gxe.ExpectColumnValuesToBeUnique(column="priority_rank"))
     suite.add_expectation(gxe.ExpectColumnMinToBeBetween(column="priority_rank",
                                                          min_value=1, max_value=1))
     suite.add_expectation(gxe.ExpectColumnMaxToBeBetween(column="priority_rank",
-                                                         min_value=len(frame),
-                                                         max_value=len(frame)))
+                                                         min_value=workable,
+                                                         max_value=workable))
+    suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="rank_matches_stage",
+                                                          value_set=[True]))
     return suite
 
 
 def validate_frame(frame: pd.DataFrame, bounds: Bounds) -> ValidationReport:
+    _quiet_gx()
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -106,6 +126,9 @@ def validate_frame(frame: pd.DataFrame, bounds: Bounds) -> ValidationReport:
     suite = context.suites.add(build_suite(frame, bounds))
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(data=batch, suite=suite, name="lead_scores_after_build"))
+    # A rank exactly where the stage is workable (a derived column GE can check).
+    frame = frame.assign(rank_matches_stage=frame["priority_rank"].notna()
+                         == frame["lifecycle_stage"].isin(WORKABLE_STAGES))
     result = definition.run(batch_parameters={"dataframe": frame})
     checks = []
     for outcome in result.results:

@@ -3,7 +3,9 @@
     calibration_window_days before the latest one) that had not converted
     yet, with what happened in the window after it, and its sample: the
     earliest var calibration_train_share of the leads by creation fit the
-    calibration (train), the later ones measure it (holdout). -#}
+    calibration (train), the later ones measure it (holdout); leads created
+    at the same moment are ordered by an md5 hash of their id (stable on
+    every engine, unlike text order, where '999' sorts after '1000'). -#}
 {#- The history is read where needed (dates, then one date's rows), not
     through an import CTE an engine may materialise whole (DuckDB does for a
     CTE read several times): the history grows with every run. -#}
@@ -93,7 +95,9 @@ split as (
         scored.*,
         coalesce(outcomes.has_opportunity, 0) as has_opportunity,
         coalesce(outcomes.has_won, 0) as has_won,
-        percent_rank() over (order by scored.created_at, scored.lead_id) as creation_position
+        percent_rank() over (
+            order by scored.created_at, {{ dbt.hash("scored.lead_id") }}
+        ) as creation_position
     from scored
     left join outcomes
         on scored.lead_id = outcomes.lead_id
@@ -119,7 +123,11 @@ final as (
         behaviour_score,
         engagement_band,
         matrix_priority,
-        priority_rank,
+        -- The rules' order among these leads (as score_rank in
+        -- int_lead_scores_combined), whatever the priority list did with them.
+        row_number() over (
+            order by matrix_priority asc, behaviour_score desc, fit_points desc, lead_id asc
+        ) as score_rank,
         has_opportunity,
         has_won,
 

@@ -55,7 +55,7 @@ final as (
         calibration_leads.has_won,
         calibration_leads.fit_points,
         calibration_leads.behaviour_score,
-        -calibration_leads.priority_rank as current_priority,
+        -calibration_leads.score_rank as current_priority,
         coalesce(calibrated.calibrated_score, 0) as calibrated_score,
 
         -- dates

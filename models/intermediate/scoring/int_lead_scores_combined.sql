@@ -1,7 +1,9 @@
 {#- Fit and behaviour together, per live lead and scoring model: grade,
     engagement band (engagement_bands seed), the grade x engagement cell such
     as A1, its priority and recommended action (priority_matrix seed), the
-    rating and the priority rank within the scoring model. -#}
+    rating and score_rank, the lead's rank within the scoring model by the
+    rules alone (any stage; the priority list in lead_score_history and
+    lead_scores_by_model ranks only the leads sales can work). -#}
 with
 
 fit as (
@@ -89,7 +91,7 @@ final as (
                 behaviour_score desc,
                 fit_points desc,
                 lead_id asc
-        ) as priority_rank,
+        ) as score_rank,
         matched_rule_count,
         scored_activity_count,
 

@@ -93,6 +93,8 @@ qualification as (
         lifecycle_inputs.days_inactive,
         lifecycle_inputs.is_customer,
         lifecycle_inputs.has_open_opportunity,
+        lifecycle_inputs.is_workable,
+        lifecycle_inputs.off_list_action,
         previous.lifecycle_stage as previous_stage,
         previous.recycled_at as previous_recycled_at,
         case
@@ -162,7 +164,7 @@ final as (
         rating,
         lifecycle_stage,
         disqualification_reason,
-        recommended_action,
+        coalesce(off_list_action, recommended_action) as recommended_action,
         predictive_model_version,
 
         -- numerics
@@ -173,7 +175,12 @@ final as (
         behaviour_score - behaviour_score_month_ago as behaviour_change_30d,
         engagement_band,
         matrix_priority,
-        priority_rank,
+        -- The priority list: workable leads only (null otherwise), in the
+        -- rules' order.
+        case
+            when is_workable
+                then row_number() over (partition by is_workable order by score_rank)
+        end as priority_rank,
         bant_count,
         days_inactive,
         scored_activity_count,

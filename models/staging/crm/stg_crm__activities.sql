@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'activities') }}
+    select * from {{ lead_scoring.raw_table('crm', 'activities') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'crm_lead_attributes') }}
+    select * from {{ lead_scoring.raw_table('crm', 'crm_lead_attributes') }}
 
 ),
 

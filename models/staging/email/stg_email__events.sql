@@ -8,7 +8,7 @@
 }}
 {#- Landed (macros/rows_to_land.sql): an incremental table of every raw row; a
     run types and checks the rows of keys that arrived since. -#}
-{%- set raw_events = source('email', 'email_events') -%}
+{%- set raw_events = lead_scoring.raw_table('email', 'email_events') -%}
 with
 
 source as (

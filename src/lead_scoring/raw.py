@@ -1,0 +1,87 @@
+"""Where a build reads its raw tables, and which of them are there.
+
+A build reads one file per raw table from a folder (DuckDB), or the tables of
+the raw schema. crm_leads is required; every other raw table may be absent and
+is then built as empty (macros/raw_table.sql does the same inside dbt).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lead_scoring.generator import RAW_TABLES
+
+REQUIRED = "crm_leads"
+DEFAULT_RAW = Path("data/raw")
+
+
+class RawError(ValueError):
+    """No raw data where the build was pointed: the message says what to do."""
+
+
+@dataclass
+class RawSource:
+    """Raw files (folder and format) or, when folder is None, the raw schema."""
+
+    folder: Path | None
+    file_format: str = "parquet"
+    schema: str = "raw"
+
+    def describe(self) -> str:
+        if self.folder is None:
+            return f"the {self.schema} schema"
+        return f"{self.folder} ({self.file_format})"
+
+
+def _detect_format(folder: Path) -> str:
+    for file_format in ("parquet", "csv"):
+        if (folder / f"{REQUIRED}.{file_format}").exists():
+            return file_format
+    return "parquet"
+
+
+def _schema_tables(database: Path, schema: str) -> set[str] | None:
+    """Tables of the raw schema in the DuckDB warehouse; None without the file."""
+    import duckdb
+
+    if not database.exists():
+        return None
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute("select table_name from information_schema.tables "
+                           "where table_schema = ?", [schema]).fetchall()
+    return {name for (name,) in rows}
+
+
+def resolve(folder: Path | None, file_format: str | None, database: Path,
+            schema: str = "raw") -> RawSource:
+    """The raw data a build reads: the folder given, else data/raw when it exists,
+    else the raw schema of the warehouse when it holds crm_leads."""
+    if folder is not None:
+        if not folder.is_dir():
+            raise RawError(f"raw data folder {folder} does not exist "
+                           f"(run lead-scoring generate, or pass --raw PATH)")
+        return RawSource(folder, file_format or _detect_format(folder), schema)
+    if DEFAULT_RAW.is_dir():
+        return RawSource(DEFAULT_RAW, file_format or _detect_format(DEFAULT_RAW), schema)
+    tables = _schema_tables(database, schema)
+    if tables and REQUIRED in tables:
+        return RawSource(None, schema=schema)
+    raise RawError(f"no raw data: {DEFAULT_RAW} does not exist and {database} has no "
+                   f"{schema}.{REQUIRED}. Pass --raw FOLDER (one file per raw table), load "
+                   f"the raw tables into schema {schema}, or run lead-scoring generate.")
+
+
+def absent_tables(source: RawSource, database: Path) -> list[str]:
+    """The raw tables the source lacks; RawError when crm_leads is one of them."""
+    if source.folder is not None:
+        present = {name for name in RAW_TABLES
+                   if (source.folder / f"{name}.{source.file_format}").exists()}
+    else:
+        present = _schema_tables(database, source.schema) or set()
+    if REQUIRED not in present:
+        where = (source.folder / f"{REQUIRED}.{source.file_format}"
+                 if source.folder is not None else f"{source.schema}.{REQUIRED}")
+        raise RawError(f"raw table {REQUIRED} not found ({where}): it is the one raw "
+                       f"table a build needs")
+    return [name for name in RAW_TABLES if name not in present]
