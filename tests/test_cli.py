@@ -6,6 +6,8 @@ import pytest
 
 from lead_scoring.cli import main
 
+from .conftest import FIXTURES
+
 
 def test_top_without_warehouse_says_what_to_do(tmp_path):
     with pytest.raises(SystemExit, match="no warehouse at .*lead-scoring build"):
@@ -122,3 +124,15 @@ def test_calibration_line_says_why_it_could_not_run(warehouse):
         "calibration could not run: the score history holds only 2026-03-31, no score date "
         "90 days (calibration_window_days) before the latest; build an earlier --score-date "
         "first, or set --var calibration_window_days=N")
+
+
+def test_validate_exits_non_zero_on_stale_sources(warehouse, capsys):
+    """Judged as of the fixture warehouse's score date (2026-03-31), its CRM leads (last
+    updated on 2026-03-01 before it) and email events are stale: validate says so and fails (the
+    demo, whose sources are fresh, validates with exit 0: tests/test_demo.py)."""
+    assert main(["validate", "--db", str(warehouse.database), "--raw", str(FIXTURES)]) == 1
+    out = capsys.readouterr().out
+    assert ("source freshness as of 2026-03-31 (warn after 1 day, error after 3): "
+            "activities pass, crm_leads error, crm_opportunities pass, email_events error, "
+            "web_events pass") in out
+    assert "error: stale or unreadable sources: crm_leads, email_events" in out

@@ -147,3 +147,32 @@ def test_report_renders_in_chromium(demo_run, tmp_path):
     data = screenshot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 50_000  # a blank page compresses to a few kilobytes
+
+
+def test_report_speaks_plainly(demo_run):
+    """Verdicts in words, the current MQL threshold marked, conversion by grade and by
+    band as their own charts, whole counts, no negative zero."""
+    paths, _ = demo_run
+    page = paths["out"].read_text()
+    assert "current rules (their order of the leads) ranks barely better than chance " \
+           "(AUC 0.58)" in page
+    assert "ROC AUC is the chance that a lead who converted is ranked above" in page
+    assert "current threshold 30" in page
+    for title in ("Calibration: conversion by grade",
+                  "Calibration: conversion by engagement band"):
+        assert f"<h2>{title}</h2>" in page
+    assert "-0.00" not in page
+    performance = re.search(r"<h2>Calibration: AUC and top-decile capture</h2>.*?</table>",
+                            page, re.S).group(0)
+    assert "<td>1,319</td>" in performance and "<td>80</td>" in performance
+    assert "1,319.00" not in performance and "80.00" not in performance
+
+
+def test_report_numbers():
+    import pandas as pd
+
+    from lead_scoring.report import _integers, _number
+
+    table = _integers(pd.DataFrame({"lead_count": [80.0, 1319.0], "lift": [1.0, -0.001]}))
+    assert table["lead_count"].tolist() == ["80", "1,319"]
+    assert [_number(value) for value in table["lift"]] == ["1.00", "0.00"]

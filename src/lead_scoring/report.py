@@ -157,8 +157,9 @@ def top_leads(con: duckdb.DuckDBPyConnection) -> Section:
     return Section("Top contactable leads", "The head of the sales priority list.", table=frame)
 
 
-SCORE_LABELS = {"current_priority": "current rules (priority)", "fit_points": "fit points",
-                "behaviour_score": "behaviour score", "calibrated_score": "calibrated score"}
+SCORE_LABELS = {"current_priority": "current rules (their order of the leads)",
+                "fit_points": "fit points", "behaviour_score": "behaviour score",
+                "calibrated_score": "calibrated score"}
 
 
 def _roc_points(scores: pd.Series, outcomes: pd.Series) -> tuple[list[float], list[float]]:
@@ -366,14 +367,15 @@ def _number(value: float) -> str:
 
 
 def _integers(table: pd.DataFrame) -> pd.DataFrame:
-    """Counts, ranks and points that hold whole numbers shown without decimals."""
+    """Counts, ranks and points that hold whole numbers shown as whole numbers (1,319)."""
     table = table.copy()
     for column in table.columns:
         values = table[column]
-        if pd.api.types.is_float_dtype(values) and values.notna().any() and (
+        if pd.api.types.is_numeric_dtype(values) and values.notna().any() and (
                 values.dropna() % 1 == 0).all() and (
                 column.endswith(("_count", "_rank", "_points", "leads", "_over"))):
-            table[column] = values.astype("Int64")
+            table[column] = [f"{int(value):,}" if pd.notna(value) else ""
+                             for value in values]
     return table
 
 
