@@ -50,9 +50,7 @@ def test_build_passes_the_loader_timestamp_column(tmp_path, monkeypatch):
     monkeypatch.setattr("lead_scoring.cli.run_dbt",
                         lambda command, warehouse, progress=None: calls.append(
                             (command, warehouse.dbt_vars())))
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "crm_leads.parquet").touch()
+    raw = _one_table_raw(tmp_path / "raw")
     database = str(tmp_path / "w.duckdb")
     common = ["build", "--raw", str(raw), "--db", database, "--score-date", "2026-03-31",
               "--no-publish", "--quiet"]
@@ -61,6 +59,16 @@ def test_build_passes_the_loader_timestamp_column(tmp_path, monkeypatch):
     assert calls[0][1]["landing_loaded_at_column"] == "_loaded_at"
     assert "landing_loaded_at_column" not in calls[1][1]
     assert calls[0][0] == calls[1][0] == ["build"]
+
+
+def _one_table_raw(folder):
+    """A raw folder with a crm_leads file of one lead (every other table absent)."""
+    import duckdb
+
+    folder.mkdir()
+    duckdb.sql(f"copy (select 'L1' as lead_id, false as is_deleted) "
+               f"to '{folder / 'crm_leads.parquet'}'")
+    return folder
 
 
 def _fake_dbt(monkeypatch) -> list:
@@ -77,7 +85,7 @@ def test_build_reads_data_raw_by_default(tmp_path, monkeypatch, capsys):
     with pytest.raises(SystemExit, match="no raw data: data/raw does not exist .* --raw"):
         main(["build", "--no-publish"])
     (tmp_path / "data" / "raw").mkdir(parents=True)
-    (tmp_path / "data" / "raw" / "crm_leads.csv").touch()
+    (tmp_path / "data" / "raw" / "crm_leads.csv").write_text("lead_id,is_deleted\n")
     assert main(["build", "--no-publish", "--score-date", "2026-03-31"]) == 0
     warehouse = calls[0][1]
     assert warehouse.dbt_vars()["raw_path"] == (tmp_path / "data" / "raw").as_posix()
@@ -87,9 +95,7 @@ def test_build_reads_data_raw_by_default(tmp_path, monkeypatch, capsys):
 
 def test_vars_on_build_validate_and_report(tmp_path, monkeypatch, capsys):
     calls = _fake_dbt(monkeypatch)
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "crm_leads.parquet").touch()
+    raw = _one_table_raw(tmp_path / "raw")
     assert main(["build", "--raw", str(raw), "--db", str(tmp_path / "w.duckdb"), "--no-publish",
                  "--var", "mql_min_behaviour_score=40", "--var", "calibration_train_share=0.5",
                  "--var", "sql_timeline_values=[this_quarter]", "--var", "mql_min_grade=A"]) == 0

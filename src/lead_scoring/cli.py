@@ -11,6 +11,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
+
+from lead_scoring import volume
 from lead_scoring.dbt_runner import (
     PROJECT_DIR,
     DbtError,
@@ -19,10 +22,11 @@ from lead_scoring.dbt_runner import (
     run_dbt,
     source_freshness,
 )
-from lead_scoring.generator import generate, manifest_end_date, parse_date
+from lead_scoring.generator import RAW_TABLES, generate, manifest_end_date, parse_date
 from lead_scoring.publish import DEFAULT_PUBLISHED, publish
 from lead_scoring.raw import DEFAULT_RAW, RawError, RawSource, absent_tables, resolve
 from lead_scoring.rules_check import RulesError, check_rule_seeds
+from lead_scoring.transaction import BuildLocked, build_lock, warehouse_copy
 from lead_scoring.worlds import WORLDS
 
 DEFAULT_DB = Path("warehouse/lead_scoring.duckdb")
@@ -144,6 +148,8 @@ def _warehouse(args: argparse.Namespace, raw: RawSource | None,
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """Build under the warehouse's lock, into a copy that replaces the warehouse only when
+    every step succeeded (src/lead_scoring/transaction.py), then publish."""
     raw = _raw_source(args)
     try:
         absent = absent_tables(raw, args.db)
@@ -157,29 +163,86 @@ def cmd_build(args: argparse.Namespace) -> int:
     except RulesError as error:
         print(str(error), file=sys.stderr)
         return 1
+    try:
+        with build_lock(args.db, getattr(args, "wait", 0)):
+            built = _build_locked(args, raw, absent, warehouse)
+    except BuildLocked as error:
+        _say(f"error: {error}; not built (--wait SECONDS to queue behind it)")
+        return 1
+    if not built:
+        return 1
+    if args.db.exists() and getattr(args, "status_lines", True):
+        from lead_scoring.predictive import status_line
+
+        _say(calibration_status(args.db, _setting(args, "calibration_window_days")))
+        _say(status_line(args.db))
+    if args.publish is not None:
+        return _publish(args.db, args.publish)
+    return 0
+
+
+def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
+                  warehouse: Warehouse) -> bool:
+    """Guard the volumes, then dbt build into a copy; True when the copy replaced the
+    warehouse. On failure the warehouse is exactly as the last good build left it."""
+    counts = volume.raw_counts(raw, args.db, [t for t in RAW_TABLES if t not in absent])
+    shrunk = volume.shrinkage(volume.last_counts(args.db), counts)
+    if shrunk and not getattr(args, "allow_shrink", False):
+        _say("error: raw data shrank since the last build; nothing was built:")
+        for item in shrunk:
+            print(f"    {item.line()}")
+        _say("if the purge is real, build again with --allow-shrink")
+        return False
     _say(f"dbt build into {args.db} from {raw.describe()} "
          f"(score_date {warehouse.score_date or 'today'})")
     if absent:
         _say(f"raw tables absent, built as empty: {', '.join(absent)}")
+    if shrunk:
+        _say("confirmed shrinkage (--allow-shrink): " + "; ".join(i.line() for i in shrunk))
     started = time.perf_counter()
     command = ["build"] + (["--full-refresh"] if args.full_refresh else [])
     progress = _say if getattr(args, "progress", False) else None
     try:
-        run_dbt(command, warehouse, progress=progress)
+        with warehouse_copy(args.db) as work:
+            warehouse.database = work
+            run_dbt(command, warehouse, progress=progress)
+            volume.record(work, counts, warehouse.score_date)
     except DbtError as error:
         print(str(error), file=sys.stderr)
-        return 1
+        _say(f"build failed: {args.db} is unchanged (the last good build's marts, history "
+             f"and rules)")
+        return False
+    finally:
+        warehouse.database = args.db
     _say(f"built and tested in {time.perf_counter() - started:.1f}s")
-    if args.db.exists():
-        from lead_scoring.predictive import status_line
+    return True
 
-        if getattr(args, "status_lines", True):
-            _say(calibration_status(args.db, _setting(args, "calibration_window_days")))
-            _say(status_line(args.db))
-    if args.publish is not None:
-        tables = publish(args.db, args.publish)
-        _say(f"published {len(tables)} marts to {args.publish} for BI readers")
-    return 0
+
+def _publish(database: Path, published: Path, attempts: int = 3) -> int:
+    """Publish, retrying when the files are busy; a failure is one line, never a
+    traceback, and says how stale the BI file is."""
+    for attempt in range(1, attempts + 1):
+        try:
+            tables = publish(database, published)
+        except (duckdb.Error, OSError) as error:
+            if attempt < attempts:
+                time.sleep(2 * attempt)
+                continue
+            _say(f"error: publishing to {published} failed after {attempts} attempts "
+                 f"({str(error).splitlines()[0]}); BI readers still see "
+                 f"{_published_state(published)}")
+            return 1
+        _say(f"published {len(tables)} marts to {published} for BI readers")
+        return 0
+    return 1
+
+
+def _published_state(published: Path) -> str:
+    try:
+        rows = query(published, "select max(score_date) from marts.lead_scores")
+        return f"the marts of score date {rows[0][0]} (stale)"
+    except Exception:  # noqa: BLE001 - any unreadable file is reported the same way
+        return "no published marts"
 
 
 def calibration_status(database: Path, window_days: object) -> str:
@@ -443,6 +506,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="after a successful build, swap the marts into this file for BI "
                             f"readers (default {DEFAULT_PUBLISHED}); --no-publish to skip")
     build.add_argument("--no-publish", dest="publish", action="store_const", const=None)
+    build.add_argument("--allow-shrink", action="store_true",
+                       help="build although a raw table shrank sharply since the last build "
+                            "(confirms a real purge; the volume guard stops it otherwise)")
+    build.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                       help="when another build holds the warehouse, wait this long for it "
+                            "(default 0: stop at once, naming the running build)")
     build.add_argument("--quiet", dest="progress", action="store_false",
                        help="do not print a line per finished model and test")
     build.set_defaults(func=cmd_build)
