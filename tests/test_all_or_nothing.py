@@ -144,3 +144,17 @@ def test_publishing_retries_and_reports_a_stale_bi_file(good, capsys, monkeypatc
     assert out.strip().endswith(f"BI readers still see the marts of score date {SCORE_DATE} "
                                 f"(stale)")
     assert "Traceback" not in out
+
+
+def test_a_rule_id_reused_across_seeds_stops_before_dbt(good, tmp_path):
+    """An activity rule reusing a profile rule's id once passed every check and the failed
+    build rewrote the history under the broken rules version."""
+    project = copy_project(tmp_path / "project")
+    seeds = project / "seeds" / "scoring"
+    rules = (seeds / "activity_rules.csv").read_text()
+    (seeds / "activity_rules.csv").write_text(rules.replace("\nB05,default,", "\nP01,default,"))
+    process = _cli(good, project, *_build(good, LATER))
+    out, _ = process.communicate(timeout=300)
+    assert process.returncode == 1
+    assert "rule id P01 is used 2 times" in out and "nothing was scored" in out
+    assert _unchanged(good)

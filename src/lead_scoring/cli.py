@@ -24,7 +24,14 @@ from lead_scoring.dbt_runner import (
 )
 from lead_scoring.generator import RAW_TABLES, generate, manifest_end_date, parse_date
 from lead_scoring.publish import DEFAULT_PUBLISHED, publish
-from lead_scoring.raw import DEFAULT_RAW, RawError, RawSource, absent_tables, resolve
+from lead_scoring.raw import (
+    DEFAULT_RAW,
+    RawError,
+    RawSource,
+    absent_tables,
+    extra_attribute_names,
+    resolve,
+)
 from lead_scoring.rules_check import RulesError, check_rule_seeds
 from lead_scoring.transaction import BuildLocked, build_lock, warehouse_copy
 from lead_scoring.worlds import WORLDS
@@ -159,7 +166,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                   if args.loaded_at_column else {})
     warehouse = _warehouse(args, raw, extra_vars)
     try:
-        check_rule_seeds(PROJECT_DIR / "seeds" / "scoring")
+        check_rule_seeds(PROJECT_DIR / "seeds" / "scoring", extra_attribute_names(raw, args.db),
+                         PROJECT_DIR)
     except RulesError as error:
         print(str(error), file=sys.stderr)
         return 1

@@ -33,6 +33,31 @@ class RawSource:
             return f"the {self.schema} schema"
         return f"{self.folder} ({self.file_format})"
 
+    def relation(self, table: str) -> str:
+        """SQL to read the raw table with DuckDB (CSV as text, RFC 4180 quoting)."""
+        if self.folder is None:
+            return f"{self.schema}.{table}"
+        path = (self.folder / f"{table}.{self.file_format}").resolve().as_posix()
+        literal = "'" + path.replace("'", "''") + "'"
+        if self.file_format == "csv":
+            return (f"read_csv({literal}, header = true, all_varchar = true, delim = ',', "
+                    f"quote = '\"', escape = '\"')")
+        return f"read_parquet({literal})"
+
+
+def extra_attribute_names(source: RawSource, database: Path) -> set[str]:
+    """The attribute names crm_lead_attributes holds (lower case), for the rules check."""
+    import duckdb
+
+    if "crm_lead_attributes" in absent_tables(source, database):
+        return set()
+    target = str(database) if source.folder is None else ":memory:"
+    with duckdb.connect(target, read_only=target != ":memory:") as con:
+        rows = con.execute(f"select distinct lower(trim(cast(attribute as varchar))) from "
+                           f"{source.relation('crm_lead_attributes')} "
+                           f"where attribute is not null").fetchall()
+    return {name for (name,) in rows if name}
+
 
 def _detect_format(folder: Path) -> str:
     for file_format in ("parquet", "csv"):

@@ -44,17 +44,6 @@ class Shrinkage:
                 f"({drop:.0%} fewer; more than {MAX_DROP[self.table]:.0%} stops the build)")
 
 
-def _relation(source: RawSource, table: str) -> str:
-    if source.folder is None:
-        return f"{source.schema}.{table}"
-    path = (source.folder / f"{table}.{source.file_format}").resolve().as_posix()
-    literal = "'" + path.replace("'", "''") + "'"
-    if source.file_format == "csv":
-        return (f"read_csv({literal}, header = true, all_varchar = true, delim = ',', "
-                f"quote = '\"', escape = '\"')")
-    return f"read_parquet({literal})"
-
-
 def raw_counts(source: RawSource, database: Path, tables: list[str]) -> dict[str, int]:
     """Rows per present raw table; live (not deleted) rows for crm_leads."""
     deleted = ", ".join(f"'{value}'" for value in DELETED_VALUES)
@@ -65,7 +54,7 @@ def raw_counts(source: RawSource, database: Path, tables: list[str]) -> dict[str
             where = (f" where coalesce(lower(trim(cast(is_deleted as varchar))) "
                      f"not in ({deleted}), true)" if table == "crm_leads" else "")
             counts[table] = con.execute(
-                f"select count(*) from {_relation(source, table)}{where}").fetchall()[0][0]
+                f"select count(*) from {source.relation(table)}{where}").fetchall()[0][0]
     return counts
 
 

@@ -4,14 +4,9 @@
     Profile rules match on (attribute, value) so new attributes need no SQL.
     A view: its only reader (int_profile_rules_matched) unpivots faster than
     a table of ~13 rows per lead is written and read back. -#}
-{%- set text_attributes = [
-    'seniority', 'company_size_band', 'industry', 'country',
-    'email_domain_type', 'lead_source', 'job_title', 'purchase_timeline',
-] -%}
-{%- set number_attributes = ['employee_count', 'annual_revenue'] -%}
-{%- set boolean_attributes = [
-    'is_decision_maker', 'has_budget_confirmed', 'has_need_identified',
-] -%}
+{%- set text_attributes = var('profile_attributes')['text'] -%}
+{%- set number_attributes = var('profile_attributes')['number'] -%}
+{%- set boolean_attributes = var('profile_attributes')['boolean'] -%}
 
 with
 

@@ -2,14 +2,9 @@
     satisfies every condition row of the segment in the segments seed
     (attribute, operator, value as for profile rules). Marketing (nurture)
     segments never hold leads that must not be contacted. -#}
-{%- set text_attributes = [
-    'grade', 'grade_engagement_cell', 'lifecycle_stage', 'email_domain_type',
-    'country', 'industry', 'seniority', 'lead_source', 'engagement_band',
-] -%}
-{%- set number_attributes = [
-    'fit_points', 'behaviour_score', 'days_inactive', 'bant_count',
-] -%}
-{%- set boolean_attributes = ['is_contactable', 'has_hard_bounce', 'is_duplicate_email'] -%}
+{%- set text_attributes = var('segment_attributes')['text'] -%}
+{%- set number_attributes = var('segment_attributes')['number'] -%}
+{%- set boolean_attributes = var('segment_attributes')['boolean'] -%}
 
 with
 
