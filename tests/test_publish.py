@@ -4,6 +4,7 @@ block the run: a real reader process reads while the marts are republished."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -35,8 +36,41 @@ def two_days(tmp_path_factory):
 def test_published_marts_match_the_warehouse(two_days, tmp_path):
     published = tmp_path / "published.duckdb"
     tables = publish(two_days / "2026-03-31.duckdb", published)
-    assert {"lead_scores", "lead_score_history", "lead_threshold_events", "account_scores",
-            "quarantined_records"} <= set(tables)
+    assert {"lead_scores", "lead_score_history", "lead_threshold_events", "account_scores"
+            } <= set(tables)
+    assert "quarantined_records" not in tables  # its detail holds raw values
+
+
+def test_the_bi_file_holds_no_email_or_name(two_days, tmp_path):
+    """Every text value of every published table, scanned for the raw leads' emails and
+    names and for anything shaped like an email."""
+    import duckdb
+
+    published = tmp_path / "published.duckdb"
+    publish(two_days / "2026-03-31.duckdb", published)
+    # Emails and full names anywhere in a value; a first or last name as a whole value
+    # (names such as "No Key" or "Val Value" are words, too).
+    anywhere, whole = set(), set()
+    with duckdb.connect() as con:
+        for email, first, last in con.execute(
+                f"select email, first_name, last_name from read_csv("
+                f"'{FIXTURES / 'crm_leads.csv'}', all_varchar = true)").fetchall():
+            anywhere |= {email.lower(), f"{first} {last}".lower()} if email else set()
+            whole |= {first.lower(), last.lower()}
+    found = []
+    with duckdb.connect(str(published), read_only=True) as con:
+        columns = con.execute("select table_schema, table_name, column_name "
+                              "from information_schema.columns "
+                              "where data_type = 'VARCHAR'").fetchall()
+        assert len(columns) > 20
+        for schema, table, column in columns:
+            for (value,) in con.execute(f"select distinct {column} from {schema}.{table} "
+                                        f"where {column} is not null").fetchall():
+                text = value.lower()
+                if (text in whole or any(item in text for item in anywhere)
+                        or re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", value)):
+                    found.append((table, column, value))
+    assert found == []
     assert not list(tmp_path.glob(".*.tmp"))
 
 

@@ -16,20 +16,33 @@ from pathlib import Path
 import duckdb
 
 DEFAULT_PUBLISHED = Path("warehouse/published.duckdb")
+# What BI tools and the CRM sync may read: scores, history, segments, events,
+# accounts, calibration, and MetricFlow's time spine. Not the quarantine listing
+# (its detail holds raw values: emails of malformed or duplicate rows); a new
+# mart is published only once it is added here.
+BI_MARTS = (
+    "account_scores", "calibration_conversion", "calibration_performance",
+    "calibration_rules", "calibration_thresholds", "lead_reason_history", "lead_scores",
+    "lead_scores_by_model", "lead_score_history", "lead_segments", "lead_segment_history",
+    "lead_threshold_events", "metricflow_time_spine",
+)
 
 
 def publish(warehouse: Path, published: Path, schema: str = "marts") -> list[str]:
-    """Copy every table of `schema` into `published` atomically; return the table names."""
+    """Copy the BI marts (BI_MARTS) of `schema` into `published` atomically; return the
+    table names."""
     published.parent.mkdir(parents=True, exist_ok=True)
     staging = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     staging.unlink(missing_ok=True)
     try:
         with duckdb.connect(str(staging)) as con:
-            con.execute(f"attach '{warehouse.resolve().as_posix()}' as source (read_only)")
+            path = warehouse.resolve().as_posix().replace("'", "''")
+            con.execute(f"attach '{path}' as source (read_only)")
             tables = [row[0] for row in con.execute(
                 "select table_name from information_schema.tables "
                 "where table_catalog = 'source' and table_schema = ? "
-                "and table_type = 'BASE TABLE' order by table_name", [schema]).fetchall()]
+                "and table_type = 'BASE TABLE' order by table_name", [schema]).fetchall()
+                if row[0] in BI_MARTS]
             if "lead_scores" not in tables:
                 raise FileNotFoundError(f"{warehouse} has no {schema}.lead_scores to publish")
             con.execute(f"create schema {schema}")
