@@ -4,7 +4,7 @@
     is the SQL of the raw rows' landing key. -#}
 {% macro keys_to_land_by_count(raw_relation, raw_key, timestamp_column) -%}
     {%- set raw_day = lead_scoring.landing_day(
-        dbt.safe_cast(timestamp_column, 'timestamp')) -%}
+        lead_scoring.parse_timestamp(timestamp_column)) -%}
     {%- set landed_day = lead_scoring.landing_day(timestamp_column) -%}
     with
 

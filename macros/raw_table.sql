@@ -40,8 +40,8 @@
 {% macro raw_table_exists(relation, table_name) -%}
     {%- if var('raw_path', '') and target.type == 'duckdb' -%}
         {%- set found = run_query(
-            "select count(*) from glob(" ~ dbt.string_literal(
-                lead_scoring.raw_table_location(table_name)) ~ ")") -%}
+            "select count(*) from glob('" ~ lead_scoring.raw_table_location(table_name)
+                | replace("'", "''") ~ "')") -%}
         {{ return(found.columns[0].values()[0] > 0) }}
     {%- endif -%}
     {{ return(adapter.get_relation(

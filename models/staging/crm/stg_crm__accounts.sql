@@ -18,18 +18,33 @@ renamed as (
         nullif(lower(trim(cast(industry as {{ dbt.type_string() }}))), '') as industry,
         nullif(lower(trim(cast(country as {{ dbt.type_string() }}))), '') as country,
 
-        -- numerics
+        -- numerics (macros/parse_values.sql: comma thousands separators read)
         case
-            when {{ dbt.safe_cast('employee_count', 'bigint') }} >= 0
-                then {{ dbt.safe_cast('employee_count', 'bigint') }}
+            when {{ lead_scoring.parse_number('employee_count', 'bigint') }} >= 0
+                then {{ lead_scoring.parse_number('employee_count', 'bigint') }}
         end as employee_count,
-        coalesce({{ dbt.safe_cast('employee_count', 'bigint') }} < 0, false)
+        coalesce({{ lead_scoring.parse_number('employee_count', 'bigint') }} < 0, false)
             as has_negative_employee_count,
-        {{ dbt.safe_cast('annual_revenue', lead_scoring.type_double()) }} as annual_revenue,
+        {{ lead_scoring.parse_number('annual_revenue', lead_scoring.type_double()) }}
+            as annual_revenue,
+        (
+            {{ lead_scoring.is_unreadable(
+                'employee_count', lead_scoring.parse_number('employee_count', 'bigint')) }}
+            or {{ lead_scoring.is_unreadable('annual_revenue', lead_scoring.parse_number(
+                'annual_revenue', lead_scoring.type_double())) }}
+        ) as has_unreadable_number,
 
-        -- timestamps
-        {{ dbt.safe_cast('created_at', 'timestamp') }} as created_at,
-        {{ dbt.safe_cast('updated_at', 'timestamp') }} as updated_at
+        -- timestamps (UTC; an offset is converted)
+        {{ lead_scoring.parse_timestamp('created_at') }} as created_at,
+        {{ lead_scoring.parse_timestamp('updated_at') }} as updated_at,
+
+        -- the raw row's content, to break ties between copies of one account
+        {{ dbt.hash(dbt.concat([
+            "coalesce(cast(name as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(domain as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(industry as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(employee_count as " ~ dbt.type_string() ~ "), '')"])) }}
+            as raw_row_hash
 
     from source
 
@@ -40,7 +55,7 @@ checked as (
     select
         *,
         row_number() over (
-            partition by account_id order by updated_at desc nulls last
+            partition by account_id order by updated_at desc nulls last, raw_row_hash asc
         ) as key_occurrence
     from renamed
 
@@ -55,6 +70,7 @@ final as (
         case
             when account_id is null or account_id = '' then 'missing_key'
             when key_occurrence > 1 then 'duplicate_key'
+            when has_unreadable_number then 'unreadable_number'
         end as quarantine_reason
     from checked
 

@@ -18,9 +18,9 @@ renamed as (
         nullif(trim(cast(detail as {{ dbt.type_string() }})), '') as detail,
 
         -- timestamps
-        {{ dbt.safe_cast('occurred_at', 'timestamp') }} as occurred_at,
+        {{ lead_scoring.parse_timestamp('occurred_at') }} as occurred_at,
         (
-            {{ dbt.safe_cast('occurred_at', 'timestamp') }} is null
+            {{ lead_scoring.parse_timestamp('occurred_at') }} is null
             and occurred_at is not null
         ) as has_unparseable_occurred_at
 

@@ -30,30 +30,53 @@ renamed as (
             lower(trim(cast(purchase_timeline as {{ dbt.type_string() }}))), ''
         ) as purchase_timeline,
 
-        -- numerics
+        -- numerics (macros/parse_values.sql: comma thousands separators read)
         case
-            when {{ dbt.safe_cast('employee_count', 'bigint') }} >= 0
-                then {{ dbt.safe_cast('employee_count', 'bigint') }}
+            when {{ lead_scoring.parse_number('employee_count', 'bigint') }} >= 0
+                then {{ lead_scoring.parse_number('employee_count', 'bigint') }}
         end as employee_count,
-        coalesce({{ dbt.safe_cast('employee_count', 'bigint') }} < 0, false)
+        coalesce({{ lead_scoring.parse_number('employee_count', 'bigint') }} < 0, false)
             as has_negative_employee_count,
-        {{ dbt.safe_cast('annual_revenue', lead_scoring.type_double()) }} as annual_revenue,
-
-        -- booleans
-        coalesce({{ dbt.safe_cast('do_not_contact', 'boolean') }}, false)
-            as is_do_not_contact,
-        {{ dbt.safe_cast('budget_confirmed', 'boolean') }} as has_budget_confirmed,
-        {{ dbt.safe_cast('is_decision_maker', 'boolean') }} as is_decision_maker,
-        {{ dbt.safe_cast('need_identified', 'boolean') }} as has_need_identified,
-        coalesce({{ dbt.safe_cast('is_deleted', 'boolean') }}, false) as is_deleted,
-
-        -- timestamps
-        {{ dbt.safe_cast('created_at', 'timestamp') }} as created_at,
+        {{ lead_scoring.parse_number('annual_revenue', lead_scoring.type_double()) }}
+            as annual_revenue,
         (
-            {{ dbt.safe_cast('created_at', 'timestamp') }} is null
-            and created_at is not null
-        ) as has_unparseable_created_at,
-        {{ dbt.safe_cast('updated_at', 'timestamp') }} as updated_at
+            {{ lead_scoring.is_unreadable(
+                'employee_count', lead_scoring.parse_number('employee_count', 'bigint')) }}
+            or {{ lead_scoring.is_unreadable('annual_revenue', lead_scoring.parse_number(
+                'annual_revenue', lead_scoring.type_double())) }}
+        ) as has_unreadable_number,
+
+        -- booleans (true/false, yes/no, y/n, t/f, 1/0; anything else quarantined)
+        coalesce({{ lead_scoring.parse_boolean('do_not_contact') }}, false)
+            as is_do_not_contact,
+        {{ lead_scoring.parse_boolean('budget_confirmed') }} as has_budget_confirmed,
+        {{ lead_scoring.parse_boolean('is_decision_maker') }} as is_decision_maker,
+        {{ lead_scoring.parse_boolean('need_identified') }} as has_need_identified,
+        coalesce({{ lead_scoring.parse_boolean('is_deleted') }}, false) as is_deleted,
+        (
+            {%- for column in ['do_not_contact', 'budget_confirmed', 'is_decision_maker',
+                               'need_identified', 'is_deleted'] %}
+                {% if not loop.first %}or {% endif -%}
+                {{ lead_scoring.is_unreadable(column, lead_scoring.parse_boolean(column)) }}
+            {%- endfor %}
+        ) as has_unreadable_boolean,
+
+        -- timestamps (UTC; an offset is converted)
+        {{ lead_scoring.parse_timestamp('created_at') }} as created_at,
+        {{ lead_scoring.is_unreadable('created_at', lead_scoring.parse_timestamp('created_at')) }}
+            as has_unparseable_created_at,
+        {{ lead_scoring.parse_timestamp('updated_at') }} as updated_at,
+
+        -- the raw row's content, to break ties between copies of one lead
+        {{ dbt.hash(dbt.concat([
+            "coalesce(cast(email as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(job_title as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(company_name as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(status as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(do_not_contact as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(is_deleted as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(created_at as " ~ dbt.type_string() ~ "), '')"])) }}
+            as raw_row_hash
 
     from source
 
@@ -63,8 +86,10 @@ checked as (
 
     select
         *,
+        -- The latest update wins; two copies updated at the same moment are
+        -- ordered by their content's hash, so every run keeps the same one.
         row_number() over (
-            partition by lead_id order by updated_at desc nulls last
+            partition by lead_id order by updated_at desc nulls last, raw_row_hash asc
         ) as key_occurrence
     from renamed
 
@@ -81,6 +106,8 @@ final as (
             when key_occurrence > 1 then 'duplicate_key'
             when has_unparseable_created_at then 'unparseable_timestamp'
             when created_at > {{ lead_scoring.future_limit() }} then 'future_timestamp'
+            when has_unreadable_boolean then 'unreadable_boolean'
+            when has_unreadable_number then 'unreadable_number'
         end as quarantine_reason
     from checked
 

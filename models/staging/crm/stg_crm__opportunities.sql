@@ -17,20 +17,32 @@ renamed as (
         -- strings
         nullif(lower(trim(cast(stage as {{ dbt.type_string() }}))), '') as stage,
 
-        -- numerics
-        {{ dbt.safe_cast('amount', lead_scoring.type_double()) }} as amount,
+        -- numerics (macros/parse_values.sql: comma thousands separators read)
+        {{ lead_scoring.parse_number('amount', lead_scoring.type_double()) }} as amount,
+        {{ lead_scoring.is_unreadable('amount', lead_scoring.parse_number(
+            'amount', lead_scoring.type_double())) }} as has_unreadable_number,
 
-        -- booleans
-        coalesce({{ dbt.safe_cast('is_closed', 'boolean') }}, false) as is_closed,
-        coalesce({{ dbt.safe_cast('is_won', 'boolean') }}, false) as is_won,
-
-        -- timestamps
-        {{ dbt.safe_cast('created_at', 'timestamp') }} as created_at,
+        -- booleans (true/false, yes/no, y/n, t/f, 1/0; anything else quarantined)
+        coalesce({{ lead_scoring.parse_boolean('is_closed') }}, false) as is_closed,
+        coalesce({{ lead_scoring.parse_boolean('is_won') }}, false) as is_won,
         (
-            {{ dbt.safe_cast('created_at', 'timestamp') }} is null
-            and created_at is not null
-        ) as has_unparseable_created_at,
-        {{ dbt.safe_cast('closed_at', 'timestamp') }} as closed_at
+            {{ lead_scoring.is_unreadable('is_closed', lead_scoring.parse_boolean('is_closed')) }}
+            or {{ lead_scoring.is_unreadable('is_won', lead_scoring.parse_boolean('is_won')) }}
+        ) as has_unreadable_boolean,
+
+        -- timestamps (UTC; an offset is converted)
+        {{ lead_scoring.parse_timestamp('created_at') }} as created_at,
+        {{ lead_scoring.is_unreadable('created_at', lead_scoring.parse_timestamp('created_at')) }}
+            as has_unparseable_created_at,
+        {{ lead_scoring.parse_timestamp('closed_at') }} as closed_at,
+
+        -- the raw row's content, to break ties between copies of one opportunity
+        {{ dbt.hash(dbt.concat([
+            "coalesce(cast(lead_id as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(stage as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(is_won as " ~ dbt.type_string() ~ "), '')", "'|'",
+            "coalesce(cast(closed_at as " ~ dbt.type_string() ~ "), '')"])) }}
+            as raw_row_hash
 
     from source
 
@@ -41,7 +53,7 @@ checked as (
     select
         *,
         row_number() over (
-            partition by opportunity_id order by created_at desc nulls last
+            partition by opportunity_id order by created_at desc nulls last, raw_row_hash asc
         ) as key_occurrence
     from renamed
 
@@ -59,6 +71,8 @@ final as (
             when has_unparseable_created_at then 'unparseable_timestamp'
             when created_at is null then 'missing_timestamp'
             when created_at > {{ lead_scoring.future_limit() }} then 'future_timestamp'
+            when has_unreadable_boolean then 'unreadable_boolean'
+            when has_unreadable_number then 'unreadable_number'
         end as quarantine_reason
     from checked
 

@@ -31,9 +31,9 @@ renamed as (
         nullif(lower(trim(cast(link_url as {{ dbt.type_string() }}))), '') as link_url,
 
         -- timestamps
-        {{ dbt.safe_cast('occurred_at', 'timestamp') }} as occurred_at,
+        {{ lead_scoring.parse_timestamp('occurred_at') }} as occurred_at,
         (
-            {{ dbt.safe_cast('occurred_at', 'timestamp') }} is null
+            {{ lead_scoring.parse_timestamp('occurred_at') }} is null
             and occurred_at is not null
         ) as has_unparseable_occurred_at,
         -- when the loader delivered the row (var landing_loaded_at_column)
