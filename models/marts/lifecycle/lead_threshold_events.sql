@@ -3,7 +3,10 @@
     stage_changed, grade_changed, engagement_band_changed, threshold_crossed_up
     / threshold_crossed_down (score_thresholds seed), segment_entered /
     segment_left. A lead seen for the first time reports its stage (unless
-    'lead') and its segments. Rerunning a score_date replaces its events. -#}
+    'lead') and its segments. A lead scored before and gone now (deleted in
+    the CRM, or no longer in the export) reports stage_changed to 'deleted'
+    and leaves its segments, so the sync can act. Rerunning a score_date
+    replaces its events. -#}
 {%- set this_day = score_date() -%}
 
 {#- The history tables are read where needed, each time for the dates it
@@ -37,15 +40,23 @@ previous_day as (
 
 ),
 
+run_rules as (
+
+    select max(current_day.rules_version) as rules_version from current_day
+
+),
+
 pairs as (
 
+    -- Every lead scored now or on the previous date (gone: scored then only).
     select
-        current_day.lead_id,
-        current_day.rules_version,
+        coalesce(current_day.lead_id, previous_day.lead_id) as lead_id,
+        coalesce(current_day.rules_version, run_rules.rules_version) as rules_version,
         previous_day.score_date as previous_score_date,
         previous_day.lead_id is not null as has_previous,
+        current_day.lead_id is not null as is_current,
         previous_day.lifecycle_stage as previous_stage,
-        current_day.lifecycle_stage as current_stage,
+        coalesce(current_day.lifecycle_stage, 'deleted') as current_stage,
         previous_day.grade as previous_grade,
         current_day.grade as current_grade,
         previous_day.engagement_band as previous_band,
@@ -55,8 +66,9 @@ pairs as (
         previous_day.fit_points as previous_fit_points,
         current_day.fit_points as current_fit_points
     from current_day
-    left join previous_day
+    full outer join previous_day
         on current_day.lead_id = previous_day.lead_id
+    cross join run_rules
 
 ),
 
@@ -82,7 +94,7 @@ stage_events as (
         previous_grade as from_value,
         current_grade as to_value
     from pairs
-    where has_previous and previous_grade <> current_grade
+    where has_previous and is_current and previous_grade <> current_grade
 
     union all
 
@@ -93,7 +105,7 @@ stage_events as (
         cast(previous_band as {{ dbt.type_string() }}) as from_value,
         cast(current_band as {{ dbt.type_string() }}) as to_value
     from pairs
-    where has_previous and previous_band <> current_band
+    where has_previous and is_current and previous_band <> current_band
 
 ),
 
@@ -113,7 +125,7 @@ threshold_pairs as (
         end as current_value
     from pairs
     cross join thresholds
-    where pairs.has_previous
+    where pairs.has_previous and pairs.is_current
 
 ),
 
@@ -195,15 +207,13 @@ final as (
         unioned.subject,
         unioned.from_value,
         unioned.to_value,
-        current_day.rules_version,
+        pairs.rules_version,
 
         -- dates
         {{ this_day }} as score_date,
         pairs.previous_score_date
 
     from unioned
-    inner join current_day
-        on unioned.lead_id = current_day.lead_id
     inner join pairs
         on unioned.lead_id = pairs.lead_id
 
