@@ -136,3 +136,26 @@ def test_copies_of_a_lead_updated_together_resolve_the_same_way(staged):
     scored = "select job_title from intermediate.int_leads_enriched where lead_id = 'L024'"
     assert query(database, kept) == query(other / "staged.duckdb", kept) == query(
         database, scored) == query(other / "staged.duckdb", scored)
+
+
+@pytest.mark.parametrize("bad_row, problem", [
+    ('L099,bad@example.com,Bad,Row,CEO,"Unclosed,ACC1,,,,,web,Open,false,false,false,false,,'
+     '2026-01-01 10:00:00,2026-01-01 10:00:00,false', "line 14: unexpected end of data"),
+    ('L099,bad@example.com,Bad,Row,CEO,Acme,ACC1,,,,,web,Open,false,false,false,false,,'
+     '2026-01-01 10:00:00,2026-01-01 10:00:00,false,extra', "line 14 has 22 fields, the "
+                                                            "header 21"),
+])
+def test_a_broken_csv_row_is_named_without_its_values(tmp_path, capsys, bad_row, problem):
+    from lead_scoring.cli import main
+
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES, raw)
+    with (raw / "crm_leads.csv").open("a") as handle:
+        handle.write(bad_row + "\n")
+    assert main(["build", "--raw", str(raw), "--db", str(tmp_path / "w.duckdb"),
+                 "--no-publish"]) == 1
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert f"error: raw table crm_leads cannot be read ({raw / 'crm_leads.csv'}): " \
+           f"{problem}" in out
+    assert "bad@example.com" not in out and "Bad" not in out

@@ -177,6 +177,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BuildLocked as error:
         _say(f"error: {error}; not built (--wait SECONDS to queue behind it)")
         return 1
+    except RawError as error:
+        _say(f"error: {error}; nothing was built")
+        return 1
     if not built:
         return 1
     if args.db.exists() and getattr(args, "status_lines", True):

@@ -109,6 +109,13 @@ def _release_duckdb() -> None:
 
 
 def _describe_failure(command: Sequence[str], result: Any) -> str:
+    """What failed, without raw values (an engine's error may quote a raw row)."""
+    from lead_scoring.raw import redact
+
+    return redact(_failure_lines(command, result))
+
+
+def _failure_lines(command: Sequence[str], result: Any) -> str:
     lines = [f"dbt {' '.join(command)} failed"]
     if result.exception is not None:
         lines.append(str(result.exception))

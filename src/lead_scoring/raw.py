@@ -7,6 +7,8 @@ is then built as empty (macros/raw_table.sql does the same inside dbt).
 
 from __future__ import annotations
 
+import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,3 +112,38 @@ def absent_tables(source: RawSource, database: Path) -> list[str]:
         raise RawError(f"raw table {REQUIRED} not found ({where}): it is the one raw "
                        f"table a build needs")
     return [name for name in RAW_TABLES if name not in present]
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def redact(text: str) -> str:
+    """An engine's error without raw values: no 'Original Line' row, no email."""
+    kept = [line for line in text.splitlines()
+            if not line.strip().lower().startswith(("original line", "line:"))]
+    return EMAIL.sub("<email>", "\n".join(kept))
+
+
+def _csv_problem(path: Path) -> str | None:
+    """Where a CSV breaks RFC 4180 (line and what), never the row's values."""
+    with path.open(newline="", encoding="utf-8", errors="replace") as handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            width = len(next(reader))
+            for row in reader:
+                if len(row) != width and row:
+                    return (f"line {reader.line_num} has {len(row)} fields, the header "
+                            f"{width}")
+        except csv.Error as error:
+            return f"line {reader.line_num}: {error}"
+    return None
+
+
+def unreadable(source: RawSource, table: str, error: Exception) -> str:
+    """One line for a raw table the engine could not read: table, line, what; no values."""
+    where = source.folder / f"{table}.{source.file_format}" if source.folder else None
+    problem = _csv_problem(where) if where and source.file_format == "csv" else None
+    reason = problem or redact(str(error)).splitlines()[0]
+    return (f"raw table {table} cannot be read ({where or source.schema + '.' + table}): "
+            f"{reason}. Fix the export (standard CSV: comma, double quotes, quotes doubled "
+            f"inside quoted fields)")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from lead_scoring.raw import RawSource
+from lead_scoring.raw import RawError, RawSource, unreadable
 
 # Largest share of rows a table may lose between two builds.
 MAX_DROP = {
@@ -53,8 +53,11 @@ def raw_counts(source: RawSource, database: Path, tables: list[str]) -> dict[str
         for table in tables:
             where = (f" where coalesce(lower(trim(cast(is_deleted as varchar))) "
                      f"not in ({deleted}), true)" if table == "crm_leads" else "")
-            counts[table] = con.execute(
-                f"select count(*) from {source.relation(table)}{where}").fetchall()[0][0]
+            try:
+                counts[table] = con.execute(
+                    f"select count(*) from {source.relation(table)}{where}").fetchall()[0][0]
+            except duckdb.Error as error:
+                raise RawError(unreadable(source, table, error)) from None
     return counts
 
 
