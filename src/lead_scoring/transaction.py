@@ -80,10 +80,15 @@ def _wal(path: Path) -> Path:
 
 
 @contextmanager
-def warehouse_copy(database: Path) -> Iterator[Path]:
+def warehouse_copy(database: Path, timings: dict[str, float] | None = None
+                   ) -> Iterator[Path]:
     """Yield a copy of the warehouse to build into; it replaces the warehouse only when
-    the block ends without an exception. Call inside build_lock."""
+    the block ends without an exception. Call inside build_lock. timings, when given,
+    receives the seconds spent copying ("copy") and checkpointing and swapping ("swap")."""
     import duckdb
+
+    timings = timings if timings is not None else {}
+    started = time.perf_counter()
 
     # Same file name in a folder beside it: DuckDB names the catalog after the file,
     # and views keep the catalog name they were created with.
@@ -95,13 +100,16 @@ def warehouse_copy(database: Path) -> Iterator[Path]:
         shutil.copyfile(database, work)
         if _wal(database).exists():
             shutil.copyfile(_wal(database), _wal(work))
+    timings["copy"] = time.perf_counter() - started
     try:
         yield work
+        started = time.perf_counter()
         if work.exists():
             with duckdb.connect(str(work)) as con:  # fold any WAL into the file
                 con.execute("checkpoint")
             _wal(database).unlink(missing_ok=True)  # its changes are in the copy
             os.replace(work, database)
+        timings["swap"] = time.perf_counter() - started
     finally:
         for leftover in (work, _wal(work)):
             leftover.unlink(missing_ok=True)
