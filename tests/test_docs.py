@@ -75,3 +75,21 @@ def test_rules_with_most_impact(warehouse):
     assert by_rule["B10"][3:5] == (1, 30.0)
     # Careers pages: L002's 4 views, -20 before the cap, -15 after: 5 points capped away.
     assert by_rule["B02"][4] == -15.0 and by_rule["B02"][6] == -5.0
+
+
+def test_governance_public_models_are_the_published_marts(docs):
+    """Public models are exactly the marts published for BI; none holds a column tagged
+    PII; every model has a group with an owner."""
+    from lead_scoring.publish import BI_MARTS
+
+    manifest, _ = docs
+    models = [node for node in manifest["nodes"].values() if node["resource_type"] == "model"]
+    public = {node["name"] for node in models if node["access"] == "public"}
+    assert public == set(BI_MARTS)
+    pii = {(node["name"], name) for node in models for name, column in node["columns"].items()
+           if column.get("meta", {}).get("pii")}
+    assert ("stg_crm__leads", "email") in pii and ("quarantined_records", "detail") in pii
+    assert not {model for model, _ in pii} & public
+    groups = {group["name"]: group["owner"] for group in manifest["groups"].values()}
+    assert all(owner.get("name") for owner in groups.values())
+    assert {node["name"] for node in models if node["group"] not in groups} == set()

@@ -302,13 +302,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         _say(f"applied: {args.seeds}/profile_rules.csv and activity_rules.csv rewritten "
              f"(a new rules version; the next build rescores everything)")
     if args.rebuild:
-        warehouse = Warehouse(database=args.db, score_date=_scored_date(args.db))
-        try:
-            run_dbt(["build", "--select", "predictive_model+"], warehouse)
+        score_date = _scored_date(args.db)
+        try:  # under the build lock, all or nothing, like a build
+            with build_lock(args.db), warehouse_copy(args.db) as work:
+                run_dbt(["build", "--select", "predictive_model+"],
+                        Warehouse(database=work, score_date=score_date))
+        except BuildLocked as error:
+            _say(f"error: {error}; the model is written but not scored yet (run "
+                 f"lead-scoring build once the running build ends)")
+            return 1
         except DbtError as error:
             print(str(error), file=sys.stderr)
             return 1
-        _say(f"lead_scores rescored as of {warehouse.score_date} with the new model")
+        _say(f"lead_scores rescored as of {score_date} with the new model")
     return 0
 
 
