@@ -10,7 +10,7 @@ with
 
 history as (
 
-    select * from {{ ref('lead_score_history') }}
+    select * from {{ lead_scoring.mart('lead_score_history') }}
 
 ),
 

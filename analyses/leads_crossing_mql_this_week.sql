@@ -1,16 +1,17 @@
--- Leads that became MQL (or SQL) in the 7 days up to the score date, with
--- their current rating and reasons: the weekly hand-over review.
+-- Leads that became MQL (or SQL) in the 7 days up to the score date (var
+-- score_date, default the latest scored date), with their current rating and
+-- reasons: the weekly hand-over review.
 with
 
 events as (
 
-    select * from {{ ref('lead_threshold_events') }}
+    select * from {{ lead_scoring.mart('lead_threshold_events') }}
 
 ),
 
 lead_scores as (
 
-    select * from {{ ref('lead_scores') }}
+    select * from {{ lead_scoring.mart('lead_scores') }}
 
 )
 
@@ -28,6 +29,6 @@ inner join lead_scores
 where
     events.event_type = 'stage_changed'
     and events.to_value in ('mql', 'sql')
-    and events.score_date > {{ dbt.dateadd('day', -7, score_date()) }}
-    and events.score_date <= {{ score_date() }}
+    and events.score_date > {{ dbt.dateadd('day', -7, lead_scoring.analysis_score_date()) }}
+    and events.score_date <= {{ lead_scoring.analysis_score_date() }}
 order by events.score_date desc, lead_scores.priority_rank asc

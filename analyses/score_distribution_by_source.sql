@@ -4,18 +4,18 @@ with
 
 lead_scores as (
 
-    select * from {{ ref('lead_scores') }}
+    select * from {{ lead_scoring.mart('lead_scores') }}
 
 ),
 
 leads as (
 
-    select * from {{ ref('int_leads_enriched') }}
+    select * from {{ lead_scoring.mart('dim_leads') }}
 
 )
 
 select
-    coalesce(leads.lead_source, 'unknown') as lead_source,
+    leads.lead_source,
     count(*) as lead_count,
     avg(case when lead_scores.grade = 'A' then 1.0 else 0.0 end) as share_grade_a,
     avg(case when lead_scores.grade = 'B' then 1.0 else 0.0 end) as share_grade_b,
@@ -30,5 +30,5 @@ select
 from lead_scores
 inner join leads
     on lead_scores.lead_id = leads.lead_id
-group by coalesce(leads.lead_source, 'unknown')
+group by leads.lead_source
 order by lead_count desc

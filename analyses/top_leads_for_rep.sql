@@ -10,13 +10,13 @@ with
 
 lead_scores as (
 
-    select * from {{ ref('lead_scores') }}
+    select * from {{ lead_scoring.mart('lead_scores') }}
 
 ),
 
 leads as (
 
-    select * from {{ ref('int_leads_enriched') }}
+    select * from {{ lead_scoring.mart('dim_leads') }}
 
 ),
 

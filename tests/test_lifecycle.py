@@ -66,3 +66,32 @@ def test_account_scores(sql):
         ("ACC2", "B", 35.0, pytest.approx(8.8), 1, 0, "B9", 2),
         ("ACC3", "C", 10.0, 10.0, 1, 1, "C10", 3),
     ]
+
+
+def test_lead_dimension(sql):
+    rows = sql("select lead_id, account_id, lead_source, country, industry, company_size_band, "
+               "seniority, lifecycle_stage, grade, cast(created_date as varchar) "
+               "from marts.dim_leads where lead_id in ('L001', 'L004') order by lead_id")
+    assert rows == [
+        ("L001", "ACC1", "paid_search", "us", "software", "201-1000", "vp", "opportunity", "A",
+         "2026-01-05"),
+        # no country, industry or size anywhere: 'unknown', so a slice never drops it
+        ("L004", None, "referral", "unknown", "unknown", "unknown", "c_level", "disqualified",
+         "D", "2026-02-02"),
+    ]
+    assert sql("select count(*) from marts.dim_leads") == [(6,)]
+
+
+def test_activity_fact_keeps_human_and_non_human_apart(sql):
+    rows = sql("select cast(activity_date as varchar), activity_type, human_activity_count, "
+               "non_human_activity_count, scored_activity_count, points_before_decay "
+               "from marts.fct_lead_activity_daily where lead_id = 'L001' "
+               "order by activity_date, activity_type")
+    assert rows == [
+        ("2026-03-17", "page_view", 3, 0, 3, 15.0),      # W01-W03: pricing, 5 points each
+        ("2026-03-24", "email_click", 0, 1, 0, 0.0),     # E5: 2 s after delivery, a scanner
+        ("2026-03-24", "email_delivered", 1, 0, 0, 0.0),
+        ("2026-03-24", "email_open", 1, 0, 1, 1.0),
+        ("2026-03-24", "email_sent", 1, 0, 0, 0.0),      # E1 delivered twice: once
+        ("2026-03-31", "demo_request", 1, 0, 1, 30.0),   # A2 is after the score date
+    ]
