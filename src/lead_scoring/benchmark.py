@@ -221,7 +221,14 @@ def bench(leads: int, events: int, work: Path, end_date: date,
         "predictive_models_s": _prediction_model_seconds(work / "full_run_results.json"),
         "calibrate_s": calibrate_seconds, "calibrate_peak_mb": calibrate_peak_mb,
     }
+    # What every later build pays for all-or-nothing: a copy of the built warehouse
+    # (the first build has nothing to copy), timed the way the build copies it.
+    started = time.perf_counter()
+    shutil.copyfile(database, work / "copy_of_warehouse.duckdb")
+    copy_seconds = time.perf_counter() - started
+    (work / "copy_of_warehouse.duckdb").unlink()
     all_or_nothing = {"warehouse_mb": database.stat().st_size / 2**20,
+                      "warehouse_copy_s": copy_seconds,
                       "full_copy_s": full.copy_seconds, "full_swap_s": full.swap_seconds}
     if predictive_only:
         return {"leads": leads, "events": event_rows, "generate_s": generate_seconds,
@@ -293,10 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         daily = (f"; daily run {r['daily_copy_s']:.1f} s + {r['daily_swap_s']:.1f} s of "
                  f"{r['daily_build_s']:.1f} s" if "daily_copy_s" in r else "")
-        print(f"\nall-or-nothing at {r['leads']:,} leads: copying the warehouse "
-              f"({r['warehouse_mb']:.0f} MB) and swapping it in took "
-              f"{r['full_copy_s']:.1f} s + {r['full_swap_s']:.1f} s of the full build's "
-              f"{r['full_build_s']:.1f} s{daily}")
+        print(f"\nall-or-nothing at {r['leads']:,} leads: a build copies the warehouse "
+              f"({r['warehouse_mb']:.0f} MB) in {r['warehouse_copy_s']:.1f} s "
+              f"({r['warehouse_copy_s'] / r['full_build_s']:.1%} of the full build's "
+              f"{r['full_build_s']:.1f} s); the first full build swapped its copy in "
+              f"{r['full_swap_s']:.1f} s{daily}")
     if args.predictive_only:
         return 0
     print("\n| leads | events | full build s (models / tests / dbt start-up) | "
