@@ -27,6 +27,16 @@ $(STAMP): pyproject.toml requirements.lock | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP_RUNTIME) $(STAMP)
 
+# Older DuckDB readers (the Python package of the LTS release and the newest
+# command line on the package registry) in their own environment: the tests
+# open the published BI file with them, as BI tools with an embedded DuckDB do.
+READERS := .venv-readers
+READERS_STAMP := $(READERS)/.installed
+$(READERS_STAMP): Makefile
+	$(PYTHON) -m venv $(READERS)
+	$(READERS)/bin/python -m pip install --quiet duckdb==1.4.5 duckdb-cli==1.5.6
+	touch $(READERS_STAMP)
+
 install: $(STAMP)
 
 demo: $(STAMP_RUNTIME)
@@ -54,8 +64,8 @@ system-deps:
 	  fi; \
 	fi
 
-test: lint system-deps
+test: lint system-deps $(READERS_STAMP)
 	$(BIN)/pytest
 
 clean:
-	rm -rf target logs warehouse data .pytest_cache
+	rm -rf target logs warehouse data .pytest_cache $(READERS)

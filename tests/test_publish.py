@@ -4,6 +4,7 @@ block the run: a real reader process reads while the marts are republished."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -97,3 +98,60 @@ def test_reader_never_sees_a_half_built_state(two_days, tmp_path):
                                         "6|1|2026-03-31|12|2026-03-31"}
     assert len(result["snapshots"]) == 2
     assert result["reads"] > 30
+
+
+READERS = Path(os.environ.get("LEAD_SCORING_READERS_VENV",
+                              Path(__file__).parents[1] / ".venv-readers"))
+OLD_READER = """
+import json, sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+counts = {table: con.execute(f"select count(*) from marts.{table}").fetchall()[0][0]
+          for table in sys.argv[2:]}
+print(json.dumps({"version": duckdb.__version__, "counts": counts}))
+"""
+
+
+def _reader(name: str) -> Path:
+    path = READERS / "bin" / name
+    if not path.exists():
+        pytest.fail(f"{path} is missing: `make test` installs the older DuckDB readers")
+    return path
+
+
+def test_older_duckdb_readers_open_every_published_mart(two_days, tmp_path):
+    """The BI file is written in DuckDB 1.4's storage format: the 1.4 LTS Python package
+    and the newest DuckDB command line read every mart; counts are BIGINT, and NOT NULL
+    and the column comments survive."""
+    import duckdb
+
+    from lead_scoring.publish import BI_MARTS
+
+    published = tmp_path / "published.duckdb"
+    tables = publish(two_days / "2026-03-31.duckdb", published)
+    assert set(tables) == set(BI_MARTS)
+    expected = {table: query_count(two_days / "2026-03-31.duckdb", table) for table in tables}
+    result = json.loads(subprocess.run(
+        [str(_reader("python")), "-c", OLD_READER, str(published), *tables],
+        capture_output=True, text=True, check=True).stdout)
+    assert result["version"].startswith("1.4.")
+    assert result["counts"] == expected
+    for table in tables:
+        out = subprocess.run([str(_reader("duckdb")), "-readonly", "-csv", str(published),
+                              "-c", f"select count(*) as n from marts.{table}"],
+                             capture_output=True, text=True, check=True).stdout
+        assert out.split() == ["n", str(expected[table])], table
+    with duckdb.connect(str(published), read_only=True) as con:
+        types = {row[0] for row in con.execute(
+            "select distinct data_type from duckdb_columns() where schema_name = 'marts'"
+        ).fetchall()}
+        assert "HUGEINT" not in types
+        lead_id = con.execute(
+            "select is_nullable, comment from duckdb_columns() where schema_name = 'marts' "
+            "and table_name = 'lead_scores' and column_name = 'lead_id'").fetchall()
+        assert lead_id == [(False, "CRM key of the lead.")]
+
+
+def query_count(database: Path, table: str) -> int:
+    from lead_scoring.dbt_runner import query
+
+    return query(database, f"select count(*) from marts.{table}")[0][0]

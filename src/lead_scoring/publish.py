@@ -29,16 +29,59 @@ BI_MARTS = (
 )
 
 
+# The oldest DuckDB storage format the published file is written in: DuckDB 1.4
+# (the long-term-support release) and every later release read it; BI tools embed
+# older DuckDB builds than the one that builds the warehouse.
+STORAGE_VERSION = "v1.4.0"
+# Column types a BI reader may not handle, and what they are published as.
+PUBLISHED_TYPES = {"HUGEINT": "BIGINT", "UHUGEINT": "BIGINT"}
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _copy_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
+    """Create the table in `out` with the warehouse's column types (counts as BIGINT),
+    NOT NULL constraints and comments, then copy its rows."""
+    columns = con.execute(
+        "select column_name, data_type, is_nullable, comment from duckdb_columns() "
+        "where database_name = 'source' and schema_name = ? and table_name = ? "
+        "order by column_index", [schema, table]).fetchall()
+    definitions, selects = [], []
+    for name, data_type, nullable, _ in columns:
+        published = PUBLISHED_TYPES.get(data_type, data_type)
+        definitions.append(f"{_quote(name)} {published}{'' if nullable else ' not null'}")
+        selects.append(f"cast({_quote(name)} as {published})")
+    target = f"out.{_quote(schema)}.{_quote(table)}"
+    con.execute(f"create table {target} ({', '.join(definitions)})")
+    con.execute(f"insert into {target} select {', '.join(selects)} "
+                f"from source.{_quote(schema)}.{_quote(table)}")
+    (comment,) = con.execute(
+        "select comment from duckdb_tables() where database_name = 'source' "
+        "and schema_name = ? and table_name = ?", [schema, table]).fetchall()[0]
+    if comment:
+        con.execute(f"comment on table {target} is {_literal(comment)}")
+    for name, _, _, column_comment in columns:
+        if column_comment:
+            con.execute(f"comment on column {target}.{_quote(name)} "
+                        f"is {_literal(column_comment)}")
+
+
 def publish(warehouse: Path, published: Path, schema: str = "marts") -> list[str]:
-    """Copy the BI marts (BI_MARTS) of `schema` into `published` atomically; return the
-    table names."""
+    """Copy the BI marts (BI_MARTS) of `schema` into `published` atomically, in the
+    storage format STORAGE_VERSION; return the table names."""
     published.parent.mkdir(parents=True, exist_ok=True)
     staging = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     staging.unlink(missing_ok=True)
     try:
-        with duckdb.connect(str(staging)) as con:
-            path = warehouse.resolve().as_posix().replace("'", "''")
-            con.execute(f"attach '{path}' as source (read_only)")
+        with duckdb.connect() as con:
+            source = warehouse.resolve().as_posix()
+            con.execute(f"attach {_literal(source)} as source (read_only)")
             tables = [row[0] for row in con.execute(
                 "select table_name from information_schema.tables "
                 "where table_catalog = 'source' and table_schema = ? "
@@ -46,12 +89,14 @@ def publish(warehouse: Path, published: Path, schema: str = "marts") -> list[str
                 if row[0] in BI_MARTS]
             if "lead_scores" not in tables:
                 raise FileNotFoundError(f"{warehouse} has no {schema}.lead_scores to publish")
-            con.execute(f"create schema {schema}")
+            con.execute(f"attach {_literal(staging.as_posix())} as out "
+                        f"(storage_version '{STORAGE_VERSION}')")
+            con.execute(f"create schema out.{_quote(schema)}")
             for table in tables:
-                con.execute(f"create table {schema}.{table} as "
-                            f"select * from source.{schema}.{table}")
+                _copy_table(con, schema, table)
             con.execute("detach source")
-            con.execute("checkpoint")
+            con.execute("checkpoint out")
+            con.execute("detach out")
         os.replace(staging, published)
     finally:
         staging.unlink(missing_ok=True)
