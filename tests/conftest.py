@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,13 @@ import pytest
 from lead_scoring.dbt_runner import PROJECT_DIR, Warehouse, query, run_dbt
 
 FIXTURES = Path(__file__).parent / "fixtures" / "raw"
+
+# pytest-xdist workers (make test runs two) each give dbt its own artifacts and log
+# folders, so two dbt invocations never write one manifest or partial-parse file.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER:
+    os.environ["DBT_TARGET_PATH"] = str(PROJECT_DIR / "target" / _WORKER)
+    os.environ["DBT_LOG_PATH"] = str(PROJECT_DIR / "logs" / _WORKER)
 SCORE_DATE = "2026-03-31"
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lead_scoring.dbt_runner import PROJECT_DIR, query, run_dbt
+from lead_scoring.dbt_runner import query, run_dbt, target_dir
 
 from .conftest import compile_analysis
 
@@ -14,7 +14,7 @@ from .conftest import compile_analysis
 @pytest.fixture(scope="module")
 def docs(warehouse):
     run_dbt(["docs", "generate"], warehouse)
-    target = PROJECT_DIR / "target"
+    target = target_dir()
     manifest = json.loads((target / "manifest.json").read_text())
     catalog = json.loads((target / "catalog.json").read_text())
     return manifest, catalog

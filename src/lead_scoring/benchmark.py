@@ -35,7 +35,7 @@ from pathlib import Path
 
 import duckdb
 
-from lead_scoring.dbt_runner import PROJECT_DIR
+from lead_scoring.dbt_runner import PROJECT_DIR, target_dir
 from lead_scoring.generator import RAW_TABLES, generate
 
 EVENT_TABLES = {"web_events", "email_events", "activities"}
@@ -63,7 +63,7 @@ def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool,
     seconds, peak_mb, output = _run_measured(command, "build")
     copied = re.search(r"copying the warehouse for an all-or-nothing build ([\d.]+)s, "
                        r"swapping it in ([\d.]+)s", output)
-    results_file = PROJECT_DIR / "target" / "run_results.json"
+    results_file = target_dir() / "run_results.json"
     shutil.copy(results_file, keep_results)  # per-node timings, for profiling
     results = json.loads(results_file.read_text())
     model_seconds = sum(result["execution_time"] for result in results["results"]

@@ -14,6 +14,13 @@ PROJECT_DIR = Path(
 )
 
 
+def target_dir(project_dir: Path = PROJECT_DIR) -> Path:
+    """Where dbt writes its artifacts: DBT_TARGET_PATH when set (the test workers each
+    use their own), else the project's target/."""
+    configured = os.environ.get("DBT_TARGET_PATH")
+    return project_dir / configured if configured else project_dir / "target"
+
+
 class DbtError(RuntimeError):
     """A dbt command failed; the message names the command and the failures."""
 
@@ -139,7 +146,7 @@ def source_freshness(warehouse: Warehouse, project_dir: Path = PROJECT_DIR) -> d
 
     Stale sources make dbt report failure; here they are data, not an exception.
     """
-    output = project_dir / "target" / "sources.json"
+    output = target_dir(project_dir) / "sources.json"
     try:
         run_dbt(["source", "freshness", "--output", str(output)], warehouse, project_dir)
     except DbtError:
