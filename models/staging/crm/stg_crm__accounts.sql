@@ -19,20 +19,7 @@ renamed as (
         nullif(lower(trim(cast(country as {{ dbt.type_string() }}))), '') as country,
 
         -- numerics (macros/parse_values.sql: comma thousands separators read)
-        case
-            when {{ lead_scoring.parse_number('employee_count', 'bigint') }} >= 0
-                then {{ lead_scoring.parse_number('employee_count', 'bigint') }}
-        end as employee_count,
-        coalesce({{ lead_scoring.parse_number('employee_count', 'bigint') }} < 0, false)
-            as has_negative_employee_count,
-        {{ lead_scoring.parse_number('annual_revenue', lead_scoring.type_double()) }}
-            as annual_revenue,
-        (
-            {{ lead_scoring.is_unreadable(
-                'employee_count', lead_scoring.parse_number('employee_count', 'bigint')) }}
-            or {{ lead_scoring.is_unreadable('annual_revenue', lead_scoring.parse_number(
-                'annual_revenue', lead_scoring.type_double())) }}
-        ) as has_unreadable_number,
+        {{ lead_scoring.firmographic_numbers() }},
 
         -- timestamps (UTC; an offset is converted)
         {{ lead_scoring.parse_timestamp('created_at') }} as created_at,
