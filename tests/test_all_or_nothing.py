@@ -158,3 +158,14 @@ def test_a_rule_id_reused_across_seeds_stops_before_dbt(good, tmp_path):
     assert process.returncode == 1
     assert "rule id P01 is used 2 times" in out and "nothing was scored" in out
     assert _unchanged(good)
+
+
+def test_the_volume_guard_threshold_is_a_var():
+    from lead_scoring.volume import shrinkage
+
+    before, now = {"crm_leads": 1000, "crm_opportunities": 100}, {"crm_leads": 700,
+                                                                  "crm_opportunities": 95}
+    assert shrinkage(before, now) == []  # 30 % and 5 % fewer: within 50 % and 10 %
+    (shrunk,) = shrinkage(before, now, {"crm_leads": 0.2})
+    assert shrunk.line() == ("crm_leads: 700 live leads, 1,000 at the last build (30% fewer; "
+                             "more than 20% stops the build)")

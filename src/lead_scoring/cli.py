@@ -197,7 +197,8 @@ def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
     """Guard the volumes, then dbt build into a copy; True when the copy replaced the
     warehouse. On failure the warehouse is exactly as the last good build left it."""
     counts = volume.raw_counts(raw, args.db, [t for t in RAW_TABLES if t not in absent])
-    shrunk = volume.shrinkage(volume.last_counts(args.db), counts)
+    shrunk = volume.shrinkage(volume.last_counts(args.db), counts,
+                              _setting(args, "volume_guard_max_drop"))
     if shrunk and not getattr(args, "allow_shrink", False):
         _say("error: raw data shrank since the last build; nothing was built:")
         for item in shrunk:

@@ -3,8 +3,8 @@
 Each build counts the rows of every raw table (live leads for crm_leads: rows
 not marked deleted) and records them in the warehouse (`ops.raw_volumes`, in
 the same all-or-nothing copy as the build). The next build compares its counts
-with the last recorded ones: a drop larger than the table's share in
-MAX_DROP (a header-only export drops 100 %) stops it, naming the table and
+with the last recorded ones: a drop larger than the table's share (MAX_DROP,
+or the var volume_guard_max_drop; a header-only export drops 100 %) stops it, naming the table and
 both counts, unless a person confirms the purge (`lead-scoring build
 --allow-shrink`). An absent optional raw table is not a shrinkage.
 """
@@ -36,12 +36,13 @@ class Shrinkage:
     table: str
     before: int
     now: int
+    max_drop: float
 
     def line(self) -> str:
         what = "live leads" if self.table == "crm_leads" else "rows"
         drop = 1 - self.now / self.before
         return (f"{self.table}: {self.now:,} {what}, {self.before:,} at the last build "
-                f"({drop:.0%} fewer; more than {MAX_DROP[self.table]:.0%} stops the build)")
+                f"({drop:.0%} fewer; more than {self.max_drop:.0%} stops the build)")
 
 
 def raw_counts(source: RawSource, database: Path, tables: list[str]) -> dict[str, int]:
@@ -73,9 +74,14 @@ def last_counts(database: Path) -> dict[str, int]:
         return dict(con.execute("select table_name, row_count from ops.raw_volumes").fetchall())
 
 
-def shrinkage(before: dict[str, int], now: dict[str, int]) -> list[Shrinkage]:
-    return [Shrinkage(table, before[table], count) for table, count in now.items()
-            if before.get(table) and 1 - count / before[table] > MAX_DROP[table]]
+def shrinkage(before: dict[str, int], now: dict[str, int],
+              max_drop: dict[str, float] | None = None) -> list[Shrinkage]:
+    """The tables that lost more than their share of rows; max_drop overrides MAX_DROP
+    per table (var volume_guard_max_drop)."""
+    limits = {**MAX_DROP, **{table: float(share) for table, share in (max_drop or {}).items()}}
+    return [Shrinkage(table, before[table], count, limits[table])
+            for table, count in now.items()
+            if before.get(table) and 1 - count / before[table] > limits[table]]
 
 
 def record(database: Path, counts: dict[str, int], score_date: str | None) -> None:
