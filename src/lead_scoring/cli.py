@@ -182,7 +182,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     if not built:
         return 1
-    if args.db.exists() and getattr(args, "status_lines", True):
+    if getattr(args, "status_lines", True) and _has_marts(args.db):
         from lead_scoring.predictive import status_line
 
         _say(calibration_status(args.db, _setting(args, "calibration_window_days")))
@@ -258,6 +258,14 @@ def _published_state(published: Path) -> str:
         return f"the marts of score date {rows[0][0]} (stale)"
     except Exception:  # noqa: BLE001 - any unreadable file is reported the same way
         return "no published marts"
+
+
+def _has_marts(database: Path) -> bool:
+    if not database.exists():
+        return False
+    return bool(query(database, "select count(*) from information_schema.tables "
+                                "where table_schema = 'marts' "
+                                "and table_name = 'calibration_performance'")[0][0])
 
 
 def calibration_status(database: Path, window_days: object) -> str:
