@@ -59,13 +59,17 @@ final as (
         grouped.bucket,
 
         -- numerics
-        grouped.lead_count,
-        grouped.converted_count,
-        grouped.won_count,
-        cast(grouped.converted_count as {{ lead_scoring.type_double() }})
-        / grouped.lead_count as conversion_rate,
-        cast(grouped.converted_count as {{ lead_scoring.type_double() }})
-        / grouped.lead_count / nullif(base.base_rate, 0) as lift
+        cast(grouped.lead_count as bigint) as lead_count,
+        cast(grouped.converted_count as bigint) as converted_count,
+        cast(grouped.won_count as bigint) as won_count,
+        cast(
+            cast(grouped.converted_count as {{ lead_scoring.type_double() }})
+            / grouped.lead_count as {{ lead_scoring.type_double() }}
+        ) as conversion_rate,
+        cast(
+            cast(grouped.converted_count as {{ lead_scoring.type_double() }})
+            / grouped.lead_count / nullif(base.base_rate, 0) as {{ lead_scoring.type_double() }}
+        ) as lift
 
     from grouped
     cross join base

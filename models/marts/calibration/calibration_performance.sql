@@ -53,9 +53,9 @@ final as (
         score_name,
 
         -- numerics
-        count(*) as lead_count,
-        sum(has_opportunity) as converted_count,
-        (
+        cast(count(*) as bigint) as lead_count,
+        cast(sum(has_opportunity) as bigint) as converted_count,
+        cast((
             sum(case
                 when has_opportunity = 1 then value_rank + (tie_count - 1) / 2.0
                 else 0
@@ -66,12 +66,13 @@ final as (
             cast(sum(has_opportunity) as {{ lead_scoring.type_double() }})
             * (count(*) - sum(has_opportunity)),
             0
-        ) as roc_auc,
-        cast(sum(case
+        ) as {{ lead_scoring.type_double() }}) as roc_auc,
+        cast(cast(sum(case
             when position_from_top <= ceiling(sample_size / 10.0) then has_opportunity
             else 0
         end) as {{ lead_scoring.type_double() }})
-        / nullif(sum(has_opportunity), 0) as top_decile_capture
+        / nullif(sum(has_opportunity), 0) as {{ lead_scoring.type_double() }})
+            as top_decile_capture
 
     from ranked
     group by sample, score_name

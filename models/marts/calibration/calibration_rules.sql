@@ -32,17 +32,17 @@ final as (
         lifts.description,
 
         -- numerics
-        lifts.current_points,
+        cast(lifts.current_points as {{ lead_scoring.type_double() }}) as current_points,
         cast(
             round(lifts.weight_of_evidence * coalesce(scale.points_per_woe, 0))
             as {{ lead_scoring.type_double() }}
         ) as suggested_points,
-        lifts.lead_count,
-        lifts.converted_count,
-        lifts.observed_rate,
-        lifts.base_rate,
-        lifts.lift,
-        lifts.weight_of_evidence
+        cast(lifts.lead_count as bigint) as lead_count,
+        cast(lifts.converted_count as bigint) as converted_count,
+        cast(lifts.observed_rate as {{ lead_scoring.type_double() }}) as observed_rate,
+        cast(lifts.base_rate as {{ lead_scoring.type_double() }}) as base_rate,
+        cast(lifts.lift as {{ lead_scoring.type_double() }}) as lift,
+        cast(lifts.weight_of_evidence as {{ lead_scoring.type_double() }}) as weight_of_evidence
 
     from lifts
     left join scale

@@ -47,12 +47,16 @@ final as (
     select
         -- numerics
         cast(handed_over.threshold as {{ lead_scoring.type_double() }}) as threshold,
-        handed_over.leads_handed_over,
-        handed_over.converted_handed_over,
-        cast(handed_over.converted_handed_over as {{ lead_scoring.type_double() }})
-        / nullif(handed_over.leads_handed_over, 0) as precision_rate,
-        cast(handed_over.converted_handed_over as {{ lead_scoring.type_double() }})
-        / nullif(totals.converted_total, 0) as recall_rate,
+        cast(handed_over.leads_handed_over as bigint) as leads_handed_over,
+        cast(handed_over.converted_handed_over as bigint) as converted_handed_over,
+        cast(
+            cast(handed_over.converted_handed_over as {{ lead_scoring.type_double() }})
+            / nullif(handed_over.leads_handed_over, 0) as {{ lead_scoring.type_double() }}
+        ) as precision_rate,
+        cast(
+            cast(handed_over.converted_handed_over as {{ lead_scoring.type_double() }})
+            / nullif(totals.converted_total, 0) as {{ lead_scoring.type_double() }}
+        ) as recall_rate,
 
         -- booleans
         handed_over.threshold = {{ var('mql_min_behaviour_score') }} as is_current_threshold
