@@ -18,6 +18,7 @@ from lead_scoring.dbt_runner import (
     PROJECT_DIR,
     DbtError,
     Warehouse,
+    project_vars,
     query,
     run_dbt,
     source_freshness,
@@ -84,13 +85,6 @@ def _var(text: str) -> tuple[str, object]:
         raise argparse.ArgumentTypeError(f"value of {name} is not readable: {value!r}") from error
 
 
-def project_vars() -> dict:
-    """The vars of dbt_project.yml (their defaults)."""
-    import yaml
-
-    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
-
-
 def _setting(args: argparse.Namespace, name: str) -> object:
     """A var as the run sees it: --var NAME=VALUE, else dbt_project.yml's default."""
     overrides = dict(getattr(args, "var", None) or [])
@@ -136,12 +130,13 @@ def _score_date_for(args: argparse.Namespace, raw: RawSource | None) -> str | No
     return end.isoformat() if end else None
 
 
-def _raw_source(args: argparse.Namespace) -> RawSource:
-    """The raw data of --raw, else data/raw, else the raw schema; exits with one line
-    saying what to do when there is none."""
+def _raw_source(args: argparse.Namespace) -> tuple[RawSource, list[str]]:
+    """The raw data of --raw, else data/raw, else the raw schema, and the raw tables it
+    lacks; exits with one line saying what to do when there is none or no crm_leads."""
     schema = str(_setting(args, "raw_schema") or "raw")
     try:
-        return resolve(args.raw, args.format, args.db, schema)
+        raw = resolve(args.raw, args.format, args.db, schema)
+        return raw, absent_tables(raw, args.db)
     except RawError as error:
         raise SystemExit(f"error: {error}") from None
 
@@ -157,17 +152,13 @@ def _warehouse(args: argparse.Namespace, raw: RawSource | None,
 def cmd_build(args: argparse.Namespace) -> int:
     """Build under the warehouse's lock, into a copy that replaces the warehouse only when
     every step succeeded (src/lead_scoring/transaction.py), then publish."""
-    raw = _raw_source(args)
-    try:
-        absent = absent_tables(raw, args.db)
-    except RawError as error:
-        raise SystemExit(f"error: {error}") from None
+    raw, absent = _raw_source(args)
     extra_vars = ({"landing_loaded_at_column": args.loaded_at_column}
                   if args.loaded_at_column else {})
     warehouse = _warehouse(args, raw, extra_vars)
     try:
-        check_rule_seeds(PROJECT_DIR / "seeds" / "scoring", extra_attribute_names(raw, args.db),
-                         PROJECT_DIR)
+        check_rule_seeds(PROJECT_DIR / "seeds" / "scoring",
+                         extra_attribute_names(raw, args.db, absent), PROJECT_DIR)
     except RulesError as error:
         print(str(error), file=sys.stderr)
         return 1
@@ -269,8 +260,6 @@ def _has_marts(database: Path) -> bool:
 
 
 def calibration_status(database: Path, window_days: object) -> str:
-    import duckdb
-
     from lead_scoring.report import calibration_line
 
     with duckdb.connect(str(database), read_only=True) as con:
@@ -331,8 +320,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Run the data tests against the built warehouse (no rebuild), source freshness as of
     the warehouse's score date and the Great Expectations suite; non-zero on any error."""
     _require_db(args.db)
-    raw = _raw_source(args)
-    absent = absent_tables(raw, args.db)
+    raw, absent = _raw_source(args)
     if not args.score_date:
         args.score_date = _scored_date(args.db)
     warehouse = _warehouse(args, raw)
@@ -363,7 +351,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from lead_scoring.report import write_report
 
     _require_db(args.db)
-    summaries = write_report(args.db, args.out, thresholds={
+    summaries = write_report(args.db, args.out, settings={
         name: _setting(args, name) for name in ("mql_min_grade", "mql_min_behaviour_score",
                                                "calibration_window_days")})
     _say(f"report written to {args.out} (open it in a browser; it works offline)")

@@ -14,6 +14,13 @@ PROJECT_DIR = Path(
 )
 
 
+def project_vars(project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
+    """The vars of dbt_project.yml, as their defaults."""
+    import yaml
+
+    return yaml.safe_load((project_dir / "dbt_project.yml").read_text())["vars"]
+
+
 def target_dir(project_dir: Path = PROJECT_DIR) -> Path:
     """Where dbt writes its artifacts: DBT_TARGET_PATH when set (the test workers each
     use their own), else the project's target/."""

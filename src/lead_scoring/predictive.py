@@ -530,7 +530,8 @@ def covered_auc(labels: np.ndarray, scores: np.ndarray) -> float | None:
 def rules_order_sql(snapshots: str) -> str:
     """The current rules' order (score_rank) of every lead in the history on the
     snapshot dates of the relation `snapshots`: cell priority, behaviour, fit, lead_id
-    over every lead whatever its stage (the priority list ranks workable leads only)."""
+    over every lead whatever its stage (the priority list ranks workable leads only);
+    macros/rules_order.sql is the same order in the models."""
     return f"""
         select
             lead_id, score_date,

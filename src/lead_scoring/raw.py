@@ -46,15 +46,22 @@ class RawSource:
                     f"quote = '\"', escape = '\"')")
         return f"read_parquet({literal})"
 
+    def connect(self, database: Path):  # -> duckdb.DuckDBPyConnection
+        """A DuckDB connection that reads relation(): the warehouse (read-only) for the
+        raw schema, an in-memory one for files."""
+        import duckdb
 
-def extra_attribute_names(source: RawSource, database: Path) -> set[str]:
-    """The attribute names crm_lead_attributes holds (lower case), for the rules check."""
-    import duckdb
+        if self.folder is None:
+            return duckdb.connect(str(database), read_only=True)
+        return duckdb.connect()
 
-    if "crm_lead_attributes" in absent_tables(source, database):
+
+def extra_attribute_names(source: RawSource, database: Path, absent: list[str]) -> set[str]:
+    """The attribute names crm_lead_attributes holds (lower case), for the rules check;
+    absent: the raw tables the source lacks (absent_tables)."""
+    if "crm_lead_attributes" in absent:
         return set()
-    target = str(database) if source.folder is None else ":memory:"
-    with duckdb.connect(target, read_only=target != ":memory:") as con:
+    with source.connect(database) as con:
         rows = con.execute(f"select distinct lower(trim(cast(attribute as varchar))) from "
                            f"{source.relation('crm_lead_attributes')} "
                            f"where attribute is not null").fetchall()

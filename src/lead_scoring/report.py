@@ -230,10 +230,12 @@ def calibration_line(con: duckdb.DuckDBPyConnection, window_days: object) -> str
 
 
 def calibration_sections(con: duckdb.DuckDBPyConnection,
-                         thresholds: dict | None = None) -> list[Section]:
+                         settings: dict | None = None) -> list[Section]:
+    """The calibration's charts and tables; settings: the run's mql_min_grade,
+    mql_min_behaviour_score and calibration_window_days (marked, quoted)."""
     import plotly.graph_objects as go
 
-    settings = thresholds or {}
+    settings = settings or {}
 
     if not _has_rows(con, "intermediate", "int_calibration_scores"):
         return [Section("Calibration", "No calibration yet: the history needs a score date at "
@@ -347,14 +349,14 @@ def _summary(con: duckdb.DuckDBPyConnection) -> str:
 
 def build_sections(database: Path,
                    extra: list[Callable[[duckdb.DuckDBPyConnection], list[Section]]] | None = None,
-                   thresholds: dict | None = None) -> tuple[str, list[Section]]:
+                   settings: dict | None = None) -> tuple[str, list[Section]]:
     from lead_scoring.report_predictive import predictive_sections
 
     with duckdb.connect(str(database), read_only=True) as con:
         if not _has_table(con, "marts", "lead_scores"):
             raise FileNotFoundError(f"{database} has no marts.lead_scores: build it first")
         sections = [make(con) for make in SECTIONS]
-        sections.extend(calibration_sections(con, thresholds))
+        sections.extend(calibration_sections(con, settings))
         for make_many in [predictive_sections, *(extra or [])]:
             sections.extend(make_many(con))
         return _summary(con), sections
@@ -429,12 +431,13 @@ code {{ background: #f3f3f3; padding: 0 0.2rem; }}
 
 def write_report(database: Path, out: Path,
                  extra: list[Callable[[duckdb.DuckDBPyConnection], list[Section]]] | None = None,
-                 thresholds: dict | None = None) -> list[str]:
+                 settings: dict | None = None) -> list[str]:
     """Write the report to out; return the sections' one-line summaries for the terminal.
 
-    thresholds: the run's mql_min_grade and mql_min_behaviour_score, marked on the charts.
+    settings: the run's mql_min_grade, mql_min_behaviour_score (marked on the charts) and
+    calibration_window_days.
     """
-    summary, sections = build_sections(database, extra, thresholds)
+    summary, sections = build_sections(database, extra, settings)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(summary, sections), encoding="utf-8")
     return [section.summary for section in sections if section.summary]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from lead_scoring.predictive import covered_auc, rules_order_sql
-from lead_scoring.report import Section, _has_rows, _roc_points, verdict
+from lead_scoring.report import AUC_IN_WORDS, Section, _has_rows, _roc_points, verdict
 
 SCORES = {
     "conversion_probability": "predictive score",
@@ -54,8 +54,7 @@ def predictive_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
     snapshot = frame["snapshot_date"].iloc[0]
     intro = (f"Holdout: the {len(frame):,} open leads of {snapshot} (the latest training "
              f"snapshot, never fitted), {int(frame['is_converted'].sum()):,} of whom converted "
-             "within the window. ROC AUC is the chance that a lead who converted is ranked "
-             "above one who did not: 0.5 is a coin toss, 1 a perfect ranking. ")
+             f"within the window. {AUC_IN_WORDS} ")
     roc = go.Figure()
     gains = go.Figure()
     for column, label in SCORES.items():

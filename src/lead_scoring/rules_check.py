@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
+from lead_scoring.dbt_runner import project_vars
 
 NUMERIC_COLUMNS = {
     "profile_rules": (["points"], []),
@@ -90,7 +90,7 @@ def _unique_ids(seeds: dict[str, list]) -> list[str]:
 
 def known_attributes(project_dir: Path) -> tuple[set[str], set[str]]:
     """Built-in attributes of profile rules and of segments (vars of dbt_project.yml)."""
-    variables = yaml.safe_load((project_dir / "dbt_project.yml").read_text())["vars"]
+    variables = project_vars(project_dir)
     return tuple({name for names in variables[key].values() for name in names}
                  for key in ("profile_attributes", "segment_attributes"))
 

@@ -4,8 +4,8 @@ Each build counts the rows of every raw table (live leads for crm_leads: rows
 not marked deleted) and records them in the warehouse (`ops.raw_volumes`, in
 the same all-or-nothing copy as the build). The next build compares its counts
 with the last recorded ones: a drop larger than the table's share (MAX_DROP,
-or the var volume_guard_max_drop; a header-only export drops 100 %) stops it, naming the table and
-both counts, unless a person confirms the purge (`lead-scoring build
+or the var volume_guard_max_drop; a header-only export drops 100 %) stops it,
+naming the table and both counts, unless a person confirms the purge (`lead-scoring build
 --allow-shrink`). An absent optional raw table is not a shrinkage.
 """
 
@@ -28,6 +28,8 @@ MAX_DROP = {
     "email_events": 0.5,
     "activities": 0.5,
 }
+# is_deleted values that mean deleted: the true set of macros/parse_values.sql's
+# parse_boolean, which staging applies.
 DELETED_VALUES = ("true", "t", "yes", "y", "1")
 
 
@@ -49,8 +51,7 @@ def raw_counts(source: RawSource, database: Path, tables: list[str]) -> dict[str
     """Rows per present raw table; live (not deleted) rows for crm_leads."""
     deleted = ", ".join(f"'{value}'" for value in DELETED_VALUES)
     counts = {}
-    target = str(database) if source.folder is None and database.exists() else ":memory:"
-    with duckdb.connect(target, read_only=target != ":memory:") as con:
+    with source.connect(database) as con:
         for table in tables:
             where = (f" where coalesce(lower(trim(cast(is_deleted as varchar))) "
                      f"not in ({deleted}), true)" if table == "crm_leads" else "")

@@ -126,7 +126,7 @@ final as (
         -- The rules' order among these leads (as score_rank in
         -- int_lead_scores_combined), whatever the priority list did with them.
         row_number() over (
-            order by matrix_priority asc, behaviour_score desc, fit_points desc, lead_id asc
+            order by {{ lead_scoring.rules_order() }}
         ) as score_rank,
         has_opportunity,
         has_won,

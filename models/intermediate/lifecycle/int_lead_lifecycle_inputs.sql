@@ -3,6 +3,18 @@
     competitor), BANT evidence count and days without activity. The stage
     itself needs the lead's previous stage, so it is decided in
     lead_score_history. -#}
+{#- Off the priority list (a customer, an open opportunity, disqualified: the
+    stages that outrank every other in the history): what the stage calls for
+    instead of the grade x engagement cell's action; null for a workable lead. -#}
+{%- set off_list_action -%}
+    case
+        when opportunities_as_of.has_won = 1 then 'Account team: existing customer'
+        when opportunities_as_of.has_open = 1 then 'Sales: work the open opportunity'
+        when leads.is_do_not_contact then 'No action: disqualified (do_not_contact)'
+        when leads.email_domain_type = 'competitor' then 'No action: disqualified (competitor)'
+    end
+{%- endset %}
+
 with
 
 leads as (
@@ -60,14 +72,7 @@ final as (
             when leads.email_domain_type = 'competitor' then 'competitor'
         end as disqualification_reason,
 
-        -- Off the priority list (see is_workable): what the stage calls for
-        -- instead of the grade x engagement cell's action.
-        case
-            when opportunities_as_of.has_won = 1 then 'Account team: existing customer'
-            when opportunities_as_of.has_open = 1 then 'Sales: work the open opportunity'
-            when leads.is_do_not_contact then 'No action: disqualified (do_not_contact)'
-            when leads.email_domain_type = 'competitor' then 'No action: disqualified (competitor)'
-        end as off_list_action,
+        {{ off_list_action }} as off_list_action,
 
         -- numerics
         (
@@ -90,14 +95,8 @@ final as (
         -- booleans
         coalesce(opportunities_as_of.has_won = 1, false) as is_customer,
         coalesce(opportunities_as_of.has_open = 1, false) as has_open_opportunity,
-        -- On the priority list: not a customer, no open opportunity, not
-        -- disqualified (the stages that outrank every other in the history).
-        (
-            coalesce(opportunities_as_of.has_won, 0) = 0
-            and coalesce(opportunities_as_of.has_open, 0) = 0
-            and not leads.is_do_not_contact
-            and coalesce(leads.email_domain_type, '') <> 'competitor'
-        ) as is_workable,
+        -- On the priority list: no stage action overrides the cell's.
+        ({{ off_list_action }}) is null as is_workable,
         (
             scores.grade <= '{{ var("mql_min_grade") }}'
             and scores.behaviour_score >= {{ var('mql_min_behaviour_score') }}

@@ -86,11 +86,7 @@ final as (
         matrix_priority,
         row_number() over (
             partition by scoring_model
-            order by
-                matrix_priority asc,
-                behaviour_score desc,
-                fit_points desc,
-                lead_id asc
+            order by {{ lead_scoring.rules_order() }}
         ) as score_rank,
         matched_rule_count,
         scored_activity_count,

@@ -26,11 +26,7 @@ renamed as (
         {{ lead_scoring.parse_timestamp('updated_at') }} as updated_at,
 
         -- the raw row's content, to break ties between copies of one account
-        {{ dbt.hash(dbt.concat([
-            "coalesce(cast(name as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(domain as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(industry as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(employee_count as " ~ dbt.type_string() ~ "), '')"])) }}
+        {{ lead_scoring.raw_row_hash(['name', 'domain', 'industry', 'employee_count']) }}
             as raw_row_hash
 
     from source

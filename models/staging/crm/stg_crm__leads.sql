@@ -55,14 +55,9 @@ renamed as (
         {{ lead_scoring.parse_timestamp('updated_at') }} as updated_at,
 
         -- the raw row's content, to break ties between copies of one lead
-        {{ dbt.hash(dbt.concat([
-            "coalesce(cast(email as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(job_title as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(company_name as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(status as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(do_not_contact as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(is_deleted as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(created_at as " ~ dbt.type_string() ~ "), '')"])) }}
+        {{ lead_scoring.raw_row_hash([
+            'email', 'job_title', 'company_name', 'status', 'do_not_contact',
+            'is_deleted', 'created_at']) }}
             as raw_row_hash
 
     from source

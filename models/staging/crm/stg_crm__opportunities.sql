@@ -37,11 +37,7 @@ renamed as (
         {{ lead_scoring.parse_timestamp('closed_at') }} as closed_at,
 
         -- the raw row's content, to break ties between copies of one opportunity
-        {{ dbt.hash(dbt.concat([
-            "coalesce(cast(lead_id as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(stage as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(is_won as " ~ dbt.type_string() ~ "), '')", "'|'",
-            "coalesce(cast(closed_at as " ~ dbt.type_string() ~ "), '')"])) }}
+        {{ lead_scoring.raw_row_hash(['lead_id', 'stage', 'is_won', 'closed_at']) }}
             as raw_row_hash
 
     from source
