@@ -28,8 +28,8 @@ def test_build_with_missing_raw_folder(tmp_path):
         main(["build", "--raw", str(tmp_path / "nowhere"), "--db", str(tmp_path / "w.duckdb")])
 
 
-@pytest.mark.parametrize("command", ["generate", "build", "validate", "report", "docs", "top",
-                                     "demo"])
+@pytest.mark.parametrize("command", ["generate", "build", "run", "validate", "report", "docs",
+                                     "top", "demo"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([command, "--help"])

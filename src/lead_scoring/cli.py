@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -34,6 +34,7 @@ from lead_scoring.raw import (
     resolve,
 )
 from lead_scoring.rules_check import RulesError, check_rule_seeds
+from lead_scoring.scheduled import RunSummary, keep_artifacts, test_counts, warehouse_counts
 from lead_scoring.transaction import BuildLocked, build_lock, warehouse_copy
 from lead_scoring.worlds import WORLDS
 
@@ -156,20 +157,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     extra_vars = ({"landing_loaded_at_column": args.loaded_at_column}
                   if args.loaded_at_column else {})
     warehouse = _warehouse(args, raw, extra_vars)
+    args.scored_as_of = warehouse.score_date
     try:
         check_rule_seeds(PROJECT_DIR / "seeds" / "scoring",
                          extra_attribute_names(raw, args.db, absent), PROJECT_DIR)
     except RulesError as error:
         print(str(error), file=sys.stderr)
+        args.failure = "the scoring rules are broken"
         return 1
     try:
         with build_lock(args.db, getattr(args, "wait", 0)):
             built = _build_locked(args, raw, absent, warehouse)
     except BuildLocked as error:
         _say(f"error: {error}; not built (--wait SECONDS to queue behind it)")
+        args.failure = "another build holds the warehouse"
         return 1
     except RawError as error:
         _say(f"error: {error}; nothing was built")
+        args.failure = "a raw table is unreadable"
         return 1
     if not built:
         return 1
@@ -178,9 +183,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         _say(calibration_status(args.db, _setting(args, "calibration_window_days")))
         _say(status_line(args.db))
-    if args.publish is not None:
-        return _publish(args.db, args.publish)
+    if args.publish is not None and _publish(args.db, args.publish):
+        args.failure = "publishing the BI file failed"
+        return 1
     return 0
+
+
+class StaleSources(RuntimeError):
+    """A scheduled run found sources older than the score date allows."""
 
 
 def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
@@ -195,6 +205,7 @@ def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
         for item in shrunk:
             print(f"    {item.line()}")
         _say("if the purge is real, build again with --allow-shrink")
+        args.failure = "raw data shrank"
         return False
     _say(f"dbt build into {args.db} from {raw.describe()} "
          f"(score_date {warehouse.score_date or 'today'})")
@@ -210,11 +221,15 @@ def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
         with warehouse_copy(args.db, timings) as work:
             warehouse.database = work
             run_dbt(command, warehouse, progress=progress)
+            if getattr(args, "require_fresh", False):
+                _freshness_gate(warehouse, absent, getattr(args, "allow_stale", False))
             volume.record(work, counts, warehouse.score_date)
-    except DbtError as error:
+    except (DbtError, StaleSources) as error:
         print(str(error), file=sys.stderr)
         _say(f"build failed: {args.db} is unchanged (the last good build's marts, history "
              f"and rules)")
+        args.failure = ("stale sources" if isinstance(error, StaleSources)
+                        else "a model or test failed")
         return False
     finally:
         warehouse.database = args.db
@@ -222,6 +237,54 @@ def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
          f"warehouse for an all-or-nothing build {timings['copy']:.1f}s, swapping it in "
          f"{timings['swap']:.1f}s)")
     return True
+
+
+def _freshness_gate(warehouse: Warehouse, absent: list[str], allow_stale: bool) -> None:
+    """Source freshness as of the score date; raise StaleSources on an error-level source
+    unless allowed (then the run goes on and says so)."""
+    freshness = source_freshness(warehouse)
+    stale = sorted(table for table, status in freshness.items()
+                   if "error" in status and table not in absent)
+    late = sorted(table for table, status in freshness.items() if status == "warn")
+    if late:
+        _say(f"warning: sources more than a day old at the score date: {', '.join(late)}")
+    if stale and not allow_stale:
+        raise StaleSources(f"error: sources more than 3 days old (or unreadable) at score date "
+                           f"{warehouse.score_date or 'today'}: {', '.join(stale)}; "
+                           f"run with --allow-stale to score them anyway")
+    if stale:
+        _say(f"stale sources scored anyway (--allow-stale): {', '.join(stale)}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """The scheduled run: build with a freshness gate, one summary line, dbt's artifacts
+    kept in runs/ beside the warehouse. Non-zero when anything failed or is stale."""
+    started_at, started = datetime.now(UTC), time.perf_counter()
+    args.require_fresh, args.failure, args.scored_as_of = True, None, None
+    try:
+        code = cmd_build(args)
+    except SystemExit as stop:  # a one-line error before anything was built
+        if not isinstance(stop.code, str):
+            raise
+        print(stop.code, file=sys.stderr)
+        code, args.failure = 1, stop.code.removeprefix("error: ")
+    runs_dir = args.runs_dir or args.db.parent / "runs"
+    kept = keep_artifacts(runs_dir, started_at)
+    summary = RunSummary(status="ok" if code == 0 else "failed",
+                         score_date=args.scored_as_of,
+                         seconds=time.perf_counter() - started,
+                         failure=args.failure if code else None, kept_in=str(kept))
+    if code == 0:
+        for name, value in warehouse_counts(args.db).items():
+            setattr(summary, name, value)
+    tests = test_counts(kept / "run_results.json")
+    if tests is not None:
+        summary.tests_run, summary.tests_failed = tests
+    from lead_scoring.scheduled import write_summary
+
+    write_summary(kept, summary)
+    _say(summary.line())
+    return code
 
 
 def _publish(database: Path, published: Path, attempts: int = 3) -> int:
@@ -494,6 +557,32 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--end-date", type=_date, default=date(2026, 11, 15).isoformat(),
                        help="last day of the data, YYYY-MM-DD (default 2026-11-15)")
 
+    def add_build_options(p: argparse.ArgumentParser) -> None:
+        add_db(p)
+        add_raw(p, "to build from")
+        add_vars(p)
+        p.add_argument("--score-date", type=_date, default=None,
+                       help="score as of this date (default: the raw data's end date "
+                            "when known, else today)")
+        p.add_argument("--full-refresh", action="store_true",
+                       help="rebuild every table and seed from scratch (history is kept)")
+        p.add_argument("--loaded-at-column", default=None, metavar="COLUMN",
+                       help="the raw web and email event tables' loader timestamp column "
+                            "(e.g. _loaded_at): a run lands the rows delivered since the "
+                            "last one (default: find arrivals by key in full snapshots)")
+        p.add_argument("--publish", type=Path, default=DEFAULT_PUBLISHED,
+                       help="after a successful build, swap the marts into this file for BI "
+                            f"readers (default {DEFAULT_PUBLISHED}); --no-publish to skip")
+        p.add_argument("--no-publish", dest="publish", action="store_const", const=None)
+        p.add_argument("--allow-shrink", action="store_true",
+                       help="build although a raw table shrank sharply since the last build "
+                            "(confirms a real purge; the volume guard stops it otherwise)")
+        p.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                       help="when another build holds the warehouse, wait this long for it "
+                            "(default 0: stop at once, naming the running build)")
+        p.add_argument("--quiet", dest="progress", action="store_false",
+                       help="do not print a line per finished model and test")
+
     gen = sub.add_parser("generate", help="write deterministic sample raw data")
     add_generate_options(gen, 2_000, 100_000)
     gen.add_argument("--out", type=Path, default=DEFAULT_RAW,
@@ -507,31 +596,21 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="dbt build (seeds, models, unit and data tests)",
                            epilog=_settings_help(),
                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_db(build)
-    add_raw(build, "to build from")
-    add_vars(build)
-    build.add_argument("--score-date", type=_date, default=None,
-                       help="score as of this date (default: the raw data's end date "
-                            "when known, else today)")
-    build.add_argument("--full-refresh", action="store_true",
-                       help="rebuild every table and seed from scratch (history is kept)")
-    build.add_argument("--loaded-at-column", default=None, metavar="COLUMN",
-                       help="the raw web and email event tables' loader timestamp column "
-                            "(e.g. _loaded_at): a run lands the rows delivered since the "
-                            "last one (default: find arrivals by key in full snapshots)")
-    build.add_argument("--publish", type=Path, default=DEFAULT_PUBLISHED,
-                       help="after a successful build, swap the marts into this file for BI "
-                            f"readers (default {DEFAULT_PUBLISHED}); --no-publish to skip")
-    build.add_argument("--no-publish", dest="publish", action="store_const", const=None)
-    build.add_argument("--allow-shrink", action="store_true",
-                       help="build although a raw table shrank sharply since the last build "
-                            "(confirms a real purge; the volume guard stops it otherwise)")
-    build.add_argument("--wait", type=float, default=0, metavar="SECONDS",
-                       help="when another build holds the warehouse, wait this long for it "
-                            "(default 0: stop at once, naming the running build)")
-    build.add_argument("--quiet", dest="progress", action="store_false",
-                       help="do not print a line per finished model and test")
+    add_build_options(build)
     build.set_defaults(func=cmd_build)
+
+    run = sub.add_parser(
+        "run", help="the scheduled run: build, fail on stale sources, one summary line, "
+                    "dbt's run results kept", epilog=_settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_build_options(run)
+    run.add_argument("--allow-stale", action="store_true",
+                     help="score and publish although a source is more than 3 days older "
+                          "than the score date (the run fails otherwise)")
+    run.add_argument("--runs-dir", type=Path, default=None,
+                     help="where each run's dbt artifacts and summary are kept (default: "
+                          "runs/ beside the warehouse; the newest 30 are kept)")
+    run.set_defaults(func=cmd_run, progress=False)
 
     calibrate = sub.add_parser(
         "calibrate", help="fit the predictive model on the warehouse's history and rescore")

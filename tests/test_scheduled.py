@@ -1,0 +1,97 @@
+"""The scheduled run: `lead-scoring run` fails on stale sources and leaves the warehouse as
+it was, prints one summary line and keeps dbt's run results; the README's Dagster
+definition loads, follows the README's cron line and runs the job."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+
+import pytest
+
+from lead_scoring.cli import main
+from lead_scoring.dbt_runner import PROJECT_DIR, query
+
+from .conftest import FIXTURES, SCORE_DATE
+
+dagster = pytest.importorskip("dagster")
+
+
+def _definitions():
+    path = PROJECT_DIR / "orchestration" / "dagster_definitions.py"
+    spec = importlib.util.spec_from_file_location("dagster_definitions", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _readme_cron() -> str:
+    block = re.search(r"```cron\n(.*?)\n", (PROJECT_DIR / "README.md").read_text()).group(1)
+    return " ".join(block.split()[:5])
+
+
+def test_stale_sources_fail_the_run_and_change_nothing(tmp_path, capsys):
+    """At the fixtures' score date crm_leads (last updated 2026-03-01) and email events are
+    more than 3 days old: the run builds, finds them stale, keeps no warehouse, exits 1
+    and says why in one line; the run's dbt results are kept."""
+    database = tmp_path / "w.duckdb"
+    code = main(["run", "--raw", str(FIXTURES), "--format", "csv", "--db", str(database),
+                 "--score-date", SCORE_DATE, "--no-publish"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert not database.exists()
+    assert ("sources more than 3 days old (or unreadable) at score date 2026-03-31: "
+            "crm_leads, email_events; run with --allow-stale") in err
+    summary = [line for line in out.splitlines() if "run failed" in line]
+    assert len(summary) == 1
+    assert re.search(r"run failed, score_date 2026-03-31, 0 of \d+ tests failed, "
+                     r"stale sources, [\d.]+s; dbt run results in ", summary[0]), summary[0]
+    (kept,) = (tmp_path / "runs").iterdir()
+    results = json.loads((kept / "run_results.json").read_text())["results"]
+    assert any(r["unique_id"] == "model.lead_scoring.lead_scores" for r in results)
+    sources = json.loads((kept / "sources.json").read_text())["results"]
+    assert {r["unique_id"].split(".")[-1]: r["status"] for r in sources}["crm_leads"] == "error"
+    assert json.loads((kept / "summary.json").read_text())["line"] in summary[0]
+
+
+def test_dagster_definitions_load_and_follow_the_readme():
+    definitions = _definitions()
+    dagster.Definitions.validate_loadable(definitions.defs)
+    schedule = definitions.defs.resolve_schedule_def("daily_lead_scoring_schedule")
+    assert schedule.cron_schedule == _readme_cron() == "30 5 * * *"
+    assert schedule.execution_timezone == "UTC"
+
+
+def test_dagster_job_runs_the_scheduled_run(tmp_path):
+    """The job runs `lead-scoring run`; its output is the summary line with the marts'
+    counts. A failing run fails the job with the summary line as the reason."""
+    job = _definitions().defs.resolve_job_def("daily_lead_scoring")
+    database = tmp_path / "w.duckdb"
+    config = {"db": str(database), "raw": str(FIXTURES),
+              "extra_args": ["--format", "csv", "--score-date", SCORE_DATE, "--allow-stale",
+                             "--no-publish"]}
+    result = job.execute_in_process(
+        run_config={"ops": {"lead_scoring_run": {"config": config}}})
+    assert result.success
+    summary = result.output_for_node("lead_scoring_run")
+    scored, quarantined, changes = query(database, """
+        select (select count(*) from marts.lead_scores),
+               (select count(*) from marts.quarantined_records),
+               (select count(*) from marts.lead_threshold_events
+                where score_date = date '2026-03-31')""")[0]
+    assert scored == 6  # the fixtures' live leads
+    assert quarantined > 0 and changes > 0
+    assert summary.startswith(f"run ok, score_date 2026-03-31, {scored} leads scored, "
+                              f"{quarantined} rows quarantined, {changes} changes for the "
+                              f"CRM, 0 of "), summary
+    assert (tmp_path / "runs").is_dir()
+
+    config["raw"] = str(tmp_path / "no_exports_today")
+    failed = job.execute_in_process(
+        run_config={"ops": {"lead_scoring_run": {"config": config}}}, raise_on_error=False)
+    assert not failed.success
+    failure = failed.failure_data_for_node("lead_scoring_run")
+    description = failure.user_failure_data.description
+    assert description.startswith("run failed, score_date today, ")
+    assert "no_exports_today" in description and "does not exist" in description
