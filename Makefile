@@ -43,7 +43,7 @@ demo: $(STAMP_RUNTIME)
 	$(BIN)/lead-scoring demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests orchestration
 	LEAD_SCORING_DB=target/lint.duckdb $(BIN)/sqlfluff lint models tests/dbt analyses
 
 # The report test renders the HTML report in headless Chromium, and the

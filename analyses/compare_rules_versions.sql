@@ -1,5 +1,5 @@
 -- Compare score distributions between two rules versions in the score
--- history: leads per grade, per lifecycle stage and per engagement band, and
+-- history (the default scoring model's scores): leads per grade, per lifecycle stage and per engagement band, and
 -- the mean and median behaviour score. Pass the versions as vars
 -- (dbt compile --select compare_rules_versions
 --  --vars '{version_a: 1a2b3c4d5e6f, version_b: 6f5e4d3c2b1a}'); by default the
@@ -11,6 +11,7 @@ with
 history as (
 
     select * from {{ lead_scoring.mart('lead_score_history') }}
+    where scoring_model = '{{ var("default_scoring_model", "default") }}'
 
 ),
 

@@ -6,6 +6,7 @@ with
 events as (
 
     select * from {{ lead_scoring.mart('lead_threshold_events') }}
+    where scoring_model = '{{ var("default_scoring_model", "default") }}'
 
 ),
 

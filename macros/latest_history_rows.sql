@@ -1,12 +1,13 @@
-{#- SQL: per lead, its row of a history table (one row per lead and
-    score_date) at the latest score_date on or before cutoff.
+{#- SQL: per key (a lead, or a lead and scoring model), its row of a history
+    table (one row per key and score_date) at the latest score_date on or
+    before cutoff.
     Usually that is the latest run's date on or before cutoff, for every
-    lead: only that date is read. Leads missing from it (a lead absent from
+    key: only that date is read. Keys missing from it (a lead absent from
     that run) fall back to their own latest earlier date. No window over the
     whole history, which grows with every run.
     history: the relation; cutoff: SQL date expression; columns: the columns
-    to return (list). -#}
-{% macro latest_history_rows(history, cutoff, columns) -%}
+    to return (list, keys included); keys: the columns a row is per. -#}
+{% macro latest_history_rows(history, cutoff, columns, keys=['lead_id']) -%}
     {%- set last_run_date -%}
         (
             select max(last_run.score_date)
@@ -24,19 +25,23 @@
     from {{ history }} as earlier
     inner join (
         select
-            missed.lead_id,
+            {% for key in keys %}missed.{{ key }}, {% endfor %}
             max(missed.score_date) as score_date
         from {{ history }} as missed
         where
             missed.score_date < {{ last_run_date }}
-            and missed.lead_id not in (
-                select in_last_run.lead_id
+            and not exists (
+                select 1
                 from {{ history }} as in_last_run
-                where in_last_run.score_date = {{ last_run_date }}
+                where
+                    in_last_run.score_date = {{ last_run_date }}
+                    {%- for key in keys %}
+                    and in_last_run.{{ key }} = missed.{{ key }}
+                    {%- endfor %}
             )
-        group by missed.lead_id
+        group by {% for key in keys %}missed.{{ key }}{% if not loop.last %}, {% endif %}{% endfor %}
     ) as latest_earlier
         on
-            earlier.lead_id = latest_earlier.lead_id
-            and earlier.score_date = latest_earlier.score_date
+            {% for key in keys %}earlier.{{ key }} = latest_earlier.{{ key }}
+            and {% endfor %}earlier.score_date = latest_earlier.score_date
 {%- endmacro %}

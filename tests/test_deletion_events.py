@@ -37,16 +37,22 @@ def test_deleted_and_do_not_contact_leads_emit_events(tmp_path):
     run_dbt(build, Warehouse(database=database, raw_path=raw, raw_format="csv",
                              score_date=NEXT_DAY))
     events = query(database, f"""
-        select lead_id, event_type, subject, from_value, to_value,
+        select scoring_model, lead_id, event_type, subject, from_value, to_value,
                cast(previous_score_date as varchar)
         from marts.lead_threshold_events
         where score_date = '{NEXT_DAY}' and lead_id in ('L003', 'L007')
             and event_type in ('stage_changed', 'segment_left', 'segment_entered')
-        order by lead_id, event_type
+        order by scoring_model, lead_id, event_type
     """)
+    # Each scoring model reports its own stage change; segments are the default model's.
     assert events == [
-        ("L003", "segment_left", "nurture_educational", None, None, SCORE_DATE),
-        ("L003", "stage_changed", "lifecycle_stage", "lead", "deleted", SCORE_DATE),
-        ("L007", "segment_left", "nurture_educational", None, None, SCORE_DATE),
-        ("L007", "stage_changed", "lifecycle_stage", "lead", "disqualified", SCORE_DATE),
+        ("default", "L003", "segment_left", "nurture_educational", None, None, SCORE_DATE),
+        ("default", "L003", "stage_changed", "lifecycle_stage", "lead", "deleted", SCORE_DATE),
+        ("default", "L007", "segment_left", "nurture_educational", None, None, SCORE_DATE),
+        ("default", "L007", "stage_changed", "lifecycle_stage", "lead", "disqualified",
+         SCORE_DATE),
+        ("product_analytics", "L003", "stage_changed", "lifecycle_stage", "lead", "deleted",
+         SCORE_DATE),
+        ("product_analytics", "L007", "stage_changed", "lifecycle_stage", "lead",
+         "disqualified", SCORE_DATE),
     ]

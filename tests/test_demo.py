@@ -79,7 +79,14 @@ def test_readme_shows_what_the_demo_prints(demo_run):
 def test_calibrated_score_beats_current_rules_on_holdout(demo_run):
     paths, out = demo_run
     auc = dict(query(paths["db"], "select score_name, roc_auc from marts.calibration_performance "
-                                  "where sample = 'holdout'"))
+                                  "where sample = 'holdout' and scoring_model = 'default'"))
+    # Every scoring model of the rules is calibrated on the same holdout leads.
+    per_model = query(paths["db"], "select scoring_model, count(*), min(lead_count) "
+                                   "from marts.calibration_performance where sample = 'holdout' "
+                                   "group by 1 order by 1")
+    assert [(model, scores) for model, scores, _ in per_model] == [
+        ("default", 4), ("product_analytics", 4)]
+    assert per_model[0][2] == per_model[1][2] > 100
     assert auc["calibrated_score"] > auc["current_priority"]
     assert 0.5 < auc["calibrated_score"] < 1
     assert f"calibrated score {auc['calibrated_score']:.3f}" in out

@@ -35,9 +35,11 @@ def daily(tmp_path_factory):
 
 def test_history_has_one_row_per_lead_and_day(daily):
     database, *_ = daily
-    rows = query(database, "select cast(score_date as varchar), count(*) "
-                           "from marts.lead_score_history group by 1 order by 1")
-    assert rows == [("2026-03-30", 6), ("2026-03-31", 6)]
+    rows = query(database, "select cast(score_date as varchar), scoring_model, count(*) "
+                           "from marts.lead_score_history group by 1, 2 order by 1, 2")
+    # One row per lead, scoring model and day: the fixtures' rules have two models.
+    assert rows == [("2026-03-30", "default", 6), ("2026-03-30", "product_analytics", 6),
+                    ("2026-03-31", "default", 6), ("2026-03-31", "product_analytics", 6)]
 
 
 def test_rerunning_a_date_adds_nothing(daily):
@@ -51,6 +53,7 @@ def test_lead_crossing_mql_on_day_two_appears_once(daily):
     events = query(database, "select cast(score_date as varchar), event_type, subject, "
                              "from_value, to_value, cast(previous_score_date as varchar) "
                              "from marts.lead_threshold_events where lead_id = 'L008' "
+                             "and scoring_model = 'default' "
                              "order by score_date, event_type, subject")
     # On 2026-03-30 L008 had no activity: a lead in the educational nurture.
     # On 2026-03-31 its trial (25) and webinar (10) make 35: MQL, above the 25
@@ -69,17 +72,22 @@ def test_lead_crossing_mql_on_day_two_appears_once(daily):
 
 def test_first_day_reports_stages_other_than_lead(daily):
     database, *_ = daily
-    rows = query(database, "select lead_id, from_value, to_value from marts.lead_threshold_events "
-                           "where score_date = date '2026-03-30' and event_type = 'stage_changed'")
-    # Only the do-not-contact competitor is not a plain lead on day one.
-    assert rows == [("L004", None, "disqualified")]
+    rows = query(database, "select scoring_model, lead_id, from_value, to_value "
+                           "from marts.lead_threshold_events "
+                           "where score_date = date '2026-03-30' and event_type = 'stage_changed' "
+                           "order by 1")
+    # Only the do-not-contact competitor is not a plain lead on day one (in either model).
+    assert rows == [("default", "L004", None, "disqualified"),
+                    ("product_analytics", "L004", None, "disqualified")]
 
 
 def test_opportunity_stage_change(daily):
     database, *_ = daily
-    rows = query(database, "select from_value, to_value from marts.lead_threshold_events "
-                           "where lead_id = 'L001' and event_type = 'stage_changed'")
-    assert rows == [("lead", "opportunity")]
+    rows = query(database, "select scoring_model, from_value, to_value "
+                           "from marts.lead_threshold_events "
+                           "where lead_id = 'L001' and event_type = 'stage_changed' order by 1")
+    assert rows == [("default", "lead", "opportunity"),
+                    ("product_analytics", "lead", "opportunity")]
 
 
 def test_history_velocity_needs_a_week(daily):
@@ -130,6 +138,7 @@ def test_lead_missing_from_the_previous_run_compares_with_its_latest_date(daily,
     rows = query(copy, "select cast(previous_score_date as varchar), count(*), "
                        "count(*) filter (where event_type = 'stage_changed') "
                        "from marts.lead_threshold_events "
-                       "where lead_id = 'L008' and score_date = date '2026-03-31' group by 1")
+                       "where lead_id = 'L008' and score_date = date '2026-03-31' "
+                       "and scoring_model = 'default' group by 1")
     # Compared with 2026-03-29 (mql then, mql now: no stage change).
     assert rows == [("2026-03-29", 3, 0)]

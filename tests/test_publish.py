@@ -184,10 +184,10 @@ def _metricflow(project: Path, database: Path):
 
 def _expected(database: Path, group_by: str, latest_only: bool) -> dict:
     """The snapshot metrics in hand-written SQL: the latest score date's leads (per
-    grade), or every score date's (per day)."""
+    grade), or every score date's (per day), of the default scoring model."""
     from lead_scoring.dbt_runner import query
 
-    where = ("where score_date = (select max(score_date) from marts.lead_score_history)"
+    where = ("and score_date = (select max(score_date) from marts.lead_score_history)"
              if latest_only else "")
     rows = query(database, f"""
         select {group_by} as key, count(distinct lead_id),
@@ -195,7 +195,8 @@ def _expected(database: Path, group_by: str, latest_only: bool) -> dict:
             sum(case when lifecycle_stage = 'sql' then 1 else 0 end),
             sum(case when lifecycle_stage in ('opportunity', 'customer') then 1 else 0 end),
             sum(behaviour_score)
-        from marts.lead_score_history {where} group by 1""")
+        from marts.lead_score_history where scoring_model = 'default' {where}
+        group by 1""")
     return {str(key): (leads, mql, sql, converted, converted / leads, behaviour / leads)
             for key, leads, mql, sql, converted, behaviour in rows}
 
@@ -216,7 +217,7 @@ def test_metricflow_metrics_match_hand_written_sql(two_days, tmp_path):
         select score_date, sum(case when event_type = 'stage_changed'
             and to_value in ('opportunity', 'customer')
             and coalesce(from_value, '') not in ('opportunity', 'customer') then 1 else 0 end)
-        from marts.lead_threshold_events group by 1""")}
+        from marts.lead_threshold_events where scoring_model = 'default' group by 1""")}
     by_grade = _expected(warehouse, "grade", latest_only=True)
     by_day = _expected(warehouse, "score_date", latest_only=False)
     # Summing the days would add the first day's behaviour scores into the average: the

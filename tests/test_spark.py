@@ -109,10 +109,10 @@ def test_history_partitions_accumulate_on_spark(spark_build, sql):
     history = _table(spark_build, "marts", "lead_score_history")
     per_day = _rows(f"select cast(score_date as varchar), count(*) from {history} "
                     "group by 1 order by 1")
-    assert per_day == [(SCORE_DATE, 6), (NEXT_DATE, 6)]
+    assert per_day == [(SCORE_DATE, 12), (NEXT_DATE, 12)]  # 6 leads x 2 scoring models
     # The first day's partition is the one the first build wrote, unchanged.
-    first_day = _rows(f"select lead_id, lifecycle_stage, behaviour_score from {history} "
-                      f"where score_date = date '{SCORE_DATE}' order by 1")
-    assert first_day == sql("select lead_id, lifecycle_stage, behaviour_score "
+    first_day = _rows(f"select lead_id, scoring_model, lifecycle_stage, behaviour_score "
+                      f"from {history} where score_date = date '{SCORE_DATE}' order by 1, 2")
+    assert first_day == sql("select lead_id, scoring_model, lifecycle_stage, behaviour_score "
                             "from marts.lead_score_history "
-                            f"where score_date = date '{SCORE_DATE}' order by 1")
+                            f"where score_date = date '{SCORE_DATE}' order by 1, 2")

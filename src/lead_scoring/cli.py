@@ -323,9 +323,9 @@ def _has_marts(database: Path) -> bool:
 
 
 def calibration_status(database: Path, window_days: object) -> str:
-    from lead_scoring.report import calibration_line
+    from lead_scoring.report import calibration_line, lead_scores_model, scoring_model_lens
 
-    with duckdb.connect(str(database), read_only=True) as con:
+    with scoring_model_lens(database, lead_scores_model(database)) as con:
         return calibration_line(con, window_days)
 
 
@@ -411,12 +411,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from lead_scoring.report import write_report
+    from lead_scoring.report import UnknownScoringModel, write_report
 
     _require_db(args.db)
-    summaries = write_report(args.db, args.out, settings={
-        name: _setting(args, name) for name in ("mql_min_grade", "mql_min_behaviour_score",
-                                               "calibration_window_days")})
+    try:
+        summaries = write_report(args.db, args.out, settings={
+            name: _setting(args, name) for name in ("mql_min_grade", "mql_min_behaviour_score",
+                                                   "calibration_window_days")},
+            scoring_model=args.scoring_model)
+    except UnknownScoringModel as error:
+        _say(f"error: {error}")
+        return 1
     _say(f"report written to {args.out} (open it in a browser; it works offline)")
     for line in summaries:
         _say(line)
@@ -644,6 +649,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, default=DEFAULT_REPORT,
                         help=f"HTML file to write (default {DEFAULT_REPORT})")
     add_vars(report)
+    report.add_argument("--scoring-model", default=None, metavar="NAME",
+                        help="report on this scoring model of the rules (default: the one "
+                             "lead_scores shows, var default_scoring_model)")
     report.set_defaults(func=cmd_report)
 
     docs = sub.add_parser("docs", help="generate the dbt docs site (models, columns, lineage)")

@@ -21,6 +21,11 @@ def project_vars(project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
     return yaml.safe_load((project_dir / "dbt_project.yml").read_text())["vars"]
 
 
+def default_scoring_model(project_dir: Path = PROJECT_DIR) -> str:
+    """The scoring model lead_scores shows (var default_scoring_model)."""
+    return str(project_vars(project_dir).get("default_scoring_model", "default"))
+
+
 def target_dir(project_dir: Path = PROJECT_DIR) -> Path:
     """Where dbt writes its artifacts: DBT_TARGET_PATH when set (the test workers each
     use their own), else the project's target/."""

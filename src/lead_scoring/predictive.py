@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lead_scoring.dbt_runner import default_scoring_model
+
 SEED_COLUMNS = [
     "feature_id", "feature_source", "feature_name", "feature_measure", "match_type",
     "value_text", "lower_bound", "upper_bound", "coefficient", "points", "label",
@@ -530,8 +532,8 @@ def covered_auc(labels: np.ndarray, scores: np.ndarray) -> float | None:
 def rules_order_sql(snapshots: str) -> str:
     """The current rules' order (score_rank) of every lead in the history on the
     snapshot dates of the relation `snapshots`: cell priority, behaviour, fit, lead_id
-    over every lead whatever its stage (the priority list ranks workable leads only);
-    macros/rules_order.sql is the same order in the models."""
+    over every lead whatever its stage (the priority list ranks workable leads only), by
+    the default scoring model; macros/rules_order.sql is the same order in the models."""
     return f"""
         select
             lead_id, score_date,
@@ -540,7 +542,9 @@ def rules_order_sql(snapshots: str) -> str:
                 order by matrix_priority, behaviour_score desc, fit_points desc, lead_id
             ) as score_rank
         from marts.lead_score_history
-        where score_date in (select distinct snapshot_date from {snapshots})
+        where
+            score_date in (select distinct snapshot_date from {snapshots})
+            and scoring_model = '{default_scoring_model()}'
     """
 
 

@@ -21,7 +21,8 @@ DEFAULT_PUBLISHED = Path("warehouse/published.duckdb")
 # (its detail holds raw values: emails of malformed or duplicate rows); a new
 # mart is published only once it is added here.
 BI_MARTS = (
-    "account_scores", "calibration_conversion", "calibration_performance",
+    "account_scores", "account_scores_by_model", "calibration_conversion",
+    "calibration_performance",
     "calibration_rules", "calibration_thresholds", "dim_leads", "fct_lead_activity_daily",
     "lead_reason_history", "lead_scores",
     "lead_scores_by_model", "lead_score_history", "lead_segments", "lead_segment_history",

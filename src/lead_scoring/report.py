@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from lead_scoring.dbt_runner import default_scoring_model
+
 STAGES = ["lead", "recycled", "mql", "sql", "opportunity", "customer", "disqualified"]
 # A cell or bar with fewer leads than this is shown with its count but left out of
 # colour scales: two leads, one of them converted, are not a 50 % conversion rate.
@@ -340,21 +342,66 @@ SECTIONS: list[Callable[[duckdb.DuckDBPyConnection], Section]] = [
 
 
 def _summary(con: duckdb.DuckDBPyConnection) -> str:
-    score_date, rules_version, leads = con.execute(
-        "select max(score_date), max(rules_version), count(*) from marts.lead_scores"
+    score_date, rules_version, leads, model = con.execute(
+        "select max(score_date), max(rules_version), count(*), max(scoring_model) "
+        "from marts.lead_scores"
     ).fetchall()[0]
-    return (f"Score date {score_date} &middot; rules version <code>{rules_version}</code> "
-            f"&middot; {leads:,} live leads")
+    return (f"Scoring model <code>{model}</code> &middot; score date {score_date} &middot; "
+            f"rules version <code>{rules_version}</code> &middot; {leads:,} live leads")
+
+
+class UnknownScoringModel(ValueError):
+    """The report was asked for a scoring model the warehouse has no scores of."""
+
+
+def scoring_model_lens(database: Path, scoring_model: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection whose schemas are views of the warehouse's (attached
+    read-only) showing one scoring model: every table with a
+    scoring_model column is filtered to it, and marts.lead_scores is that model's rows of
+    lead_scores_by_model. The report's queries then serve any model unchanged."""
+    con = duckdb.connect()
+    con.execute(f"attach '{database.as_posix()}' as warehouse (read_only)")
+    models = [row[0] for row in con.execute(
+        "select distinct scoring_model from warehouse.marts.lead_scores_by_model "
+        "order by 1").fetchall()]
+    if scoring_model not in models:
+        con.close()
+        raise UnknownScoringModel(f"no scores of scoring model '{scoring_model}' in {database}; "
+                                  f"it has: {', '.join(models) or 'none'}")
+    columns = con.execute("""
+        select table_schema, table_name, bool_or(column_name = 'scoring_model')
+        from information_schema.columns
+        where table_catalog = 'warehouse' and table_schema <> 'main'
+        group by all
+    """).fetchall()
+    for schema in {schema for schema, *_ in columns}:
+        con.execute(f"create schema {schema}")
+    for schema, table, has_model in columns:
+        source = "lead_scores_by_model" if (schema, table) == ("marts", "lead_scores") else table
+        where = f"where scoring_model = '{scoring_model}'" if has_model else ""
+        con.execute(f"create view {schema}.{table} as "
+                    f"select * from warehouse.{schema}.{source} {where}")
+    return con
+
+
+def lead_scores_model(database: Path) -> str:
+    """The scoring model lead_scores shows (the build's var default_scoring_model)."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute("select max(scoring_model) from marts.lead_scores").fetchall()
+    return rows[0][0] or default_scoring_model()
 
 
 def build_sections(database: Path,
                    extra: list[Callable[[duckdb.DuckDBPyConnection], list[Section]]] | None = None,
-                   settings: dict | None = None) -> tuple[str, list[Section]]:
+                   settings: dict | None = None,
+                   scoring_model: str | None = None) -> tuple[str, list[Section]]:
+    """The report's sections for one scoring model (default: lead_scores' model)."""
     from lead_scoring.report_predictive import predictive_sections
 
     with duckdb.connect(str(database), read_only=True) as con:
         if not _has_table(con, "marts", "lead_scores"):
             raise FileNotFoundError(f"{database} has no marts.lead_scores: build it first")
+    with scoring_model_lens(database, scoring_model or lead_scores_model(database)) as con:
         sections = [make(con) for make in SECTIONS]
         sections.extend(calibration_sections(con, settings))
         for make_many in [predictive_sections, *(extra or [])]:
@@ -431,13 +478,13 @@ code {{ background: #f3f3f3; padding: 0 0.2rem; }}
 
 def write_report(database: Path, out: Path,
                  extra: list[Callable[[duckdb.DuckDBPyConnection], list[Section]]] | None = None,
-                 settings: dict | None = None) -> list[str]:
+                 settings: dict | None = None, scoring_model: str | None = None) -> list[str]:
     """Write the report to out; return the sections' one-line summaries for the terminal.
 
     settings: the run's mql_min_grade, mql_min_behaviour_score (marked on the charts) and
-    calibration_window_days.
+    calibration_window_days. scoring_model: whose scores (default: lead_scores' model).
     """
-    summary, sections = build_sections(database, extra, settings)
+    summary, sections = build_sections(database, extra, settings, scoring_model)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render(summary, sections), encoding="utf-8")
     return [section.summary for section in sections if section.summary]

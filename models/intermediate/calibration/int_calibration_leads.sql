@@ -1,5 +1,5 @@
-{#- The leads the rules are checked against: every lead scored on the
-    calibration date (the latest score_date in the history at least var
+{#- The leads the rules are checked against, per scoring model: every lead
+    scored on the calibration date (the latest score_date in the history at least var
     calibration_window_days before the latest one) that had not converted
     yet, with what happened in the window after it, and its sample: the
     earliest var calibration_train_share of the leads by creation fit the
@@ -96,6 +96,7 @@ split as (
         coalesce(outcomes.has_opportunity, 0) as has_opportunity,
         coalesce(outcomes.has_won, 0) as has_won,
         percent_rank() over (
+            partition by scored.scoring_model
             order by scored.created_at, {{ dbt.hash("scored.lead_id") }}
         ) as creation_position
     from scored
@@ -111,6 +112,7 @@ final as (
         lead_id,
 
         -- strings
+        scoring_model,
         grade,
         grade_engagement_cell,
         case
@@ -126,6 +128,7 @@ final as (
         -- The rules' order among these leads (as score_rank in
         -- int_lead_scores_combined), whatever the priority list did with them.
         row_number() over (
+            partition by scoring_model
             order by {{ lead_scoring.rules_order() }}
         ) as score_rank,
         has_opportunity,

@@ -1,5 +1,6 @@
-{#- Per rule of the default scoring model: how leads that had the rule on the
-    calibration date converted, in the train sample, against the base rate.
+{#- Per rule (of every scoring model): how leads that had the rule on the
+    calibration date converted, in the train sample, against the base rate
+    of that model's calibration leads.
     The rate is smoothed toward the base rate (as if var calibration_smoothing
     more leads had the base rate), so rare rules do not get extreme lifts;
     weight_of_evidence = ln(odds(smoothed rate) / odds(base rate)). -#}
@@ -33,21 +34,21 @@ rules as (
 
     select
         rule_id,
+        scoring_model,
         'fit' as reason_type,
         description,
         points as current_points
     from profile_rules
-    where scoring_model = '{{ var("default_scoring_model", "default") }}'
 
     union all
 
     select
         rule_id,
+        scoring_model,
         'behaviour' as reason_type,
         description,
         points as current_points
     from activity_rules
-    where scoring_model = '{{ var("default_scoring_model", "default") }}'
 
 ),
 
@@ -61,10 +62,12 @@ train as (
 base as (
 
     select
+        scoring_model,
         count(*) as lead_count,
         sum(has_opportunity) as converted_count,
         cast(sum(has_opportunity) as {{ lead_scoring.type_double() }}) / count(*) as base_rate
     from train
+    group by scoring_model
 
 ),
 
@@ -78,6 +81,7 @@ with_rule as (
     inner join train
         on
             reason_history.lead_id = train.lead_id
+            and reason_history.scoring_model = train.scoring_model
             and reason_history.score_date = train.calibration_date
     group by reason_history.rule_id
 
@@ -96,7 +100,8 @@ smoothed as (
         ) / (coalesce(with_rule.lead_count, 0) + {{ var('calibration_smoothing') }})
             as smoothed_rate
     from rules
-    cross join base
+    inner join base
+        on rules.scoring_model = base.scoring_model
     left join with_rule
         on rules.rule_id = with_rule.rule_id
 
@@ -109,6 +114,7 @@ final as (
         rule_id,
 
         -- strings
+        scoring_model,
         reason_type,
         description,
 

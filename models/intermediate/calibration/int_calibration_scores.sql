@@ -1,4 +1,4 @@
-{#- Every calibration lead with the scores to compare: fit points, behaviour
+{#- Every calibration lead and scoring model with the scores to compare: fit points, behaviour
     score, the current priority (minus the priority rank, so higher is
     better) and the calibrated score (the sum of the weights of evidence of
     the rules the lead had on the calibration date, learnt on the train
@@ -27,15 +27,17 @@ calibrated as (
 
     select
         calibration_leads.lead_id,
+        calibration_leads.scoring_model,
         sum(lifts.weight_of_evidence) as calibrated_score
     from calibration_leads
     inner join reason_history
         on
             calibration_leads.lead_id = reason_history.lead_id
+            and calibration_leads.scoring_model = reason_history.scoring_model
             and calibration_leads.calibration_date = reason_history.score_date
     inner join lifts
         on reason_history.rule_id = lifts.rule_id
-    group by calibration_leads.lead_id
+    group by calibration_leads.lead_id, calibration_leads.scoring_model
 
 ),
 
@@ -46,6 +48,7 @@ final as (
         calibration_leads.lead_id,
 
         -- strings
+        calibration_leads.scoring_model,
         calibration_leads.sample,
         calibration_leads.grade,
 
@@ -63,7 +66,9 @@ final as (
 
     from calibration_leads
     left join calibrated
-        on calibration_leads.lead_id = calibrated.lead_id
+        on
+            calibration_leads.lead_id = calibrated.lead_id
+            and calibration_leads.scoring_model = calibrated.scoring_model
 
 )
 

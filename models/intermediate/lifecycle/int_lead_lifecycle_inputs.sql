@@ -1,5 +1,5 @@
-{#- The facts the lifecycle stage is decided on, per live lead, as of
-    score_date: opportunities (won, open), disqualification (do not contact,
+{#- The facts the lifecycle stage is decided on, per live lead and scoring
+    model, as of score_date: opportunities (won, open), disqualification (do not contact,
     competitor), BANT evidence count and days without activity. The stage
     itself needs the lead's previous stage, so it is decided in
     lead_score_history. -#}
@@ -26,7 +26,6 @@ leads as (
 scores as (
 
     select * from {{ ref('int_lead_scores_combined') }}
-    where scoring_model = '{{ var("default_scoring_model", "default") }}'
 
 ),
 
@@ -67,6 +66,7 @@ final as (
         leads.lead_id,
 
         -- strings
+        scores.scoring_model,
         case
             when leads.is_do_not_contact then 'do_not_contact'
             when leads.email_domain_type = 'competitor' then 'competitor'

@@ -1,6 +1,6 @@
 {#- Conversion (an opportunity within the window) and lift over the base
     rate, by grade, by engagement band and by grade x band, for all
-    calibration leads. -#}
+    calibration leads, per scoring model. -#}
 with
 
 calibration_leads as (
@@ -11,43 +11,49 @@ calibration_leads as (
 
 base as (
 
-    select avg(cast(has_opportunity as {{ lead_scoring.type_double() }})) as base_rate
+    select
+        scoring_model,
+        avg(cast(has_opportunity as {{ lead_scoring.type_double() }})) as base_rate
     from calibration_leads
+    group by scoring_model
 
 ),
 
 grouped as (
 
     select
+        scoring_model,
         'grade' as breakdown,
         grade as bucket,
         count(*) as lead_count,
         sum(has_opportunity) as converted_count,
         sum(has_won) as won_count
     from calibration_leads
-    group by grade
+    group by scoring_model, grade
 
     union all
 
     select
+        scoring_model,
         'engagement_band' as breakdown,
         cast(engagement_band as {{ dbt.type_string() }}) as bucket,
         count(*) as lead_count,
         sum(has_opportunity) as converted_count,
         sum(has_won) as won_count
     from calibration_leads
-    group by engagement_band
+    group by scoring_model, engagement_band
 
     union all
 
     select
+        scoring_model,
         'grade_engagement_cell' as breakdown,
         grade_engagement_cell as bucket,
         count(*) as lead_count,
         sum(has_opportunity) as converted_count,
         sum(has_won) as won_count
     from calibration_leads
-    group by grade_engagement_cell
+    group by scoring_model, grade_engagement_cell
 
 ),
 
@@ -55,6 +61,7 @@ final as (
 
     select
         -- strings
+        grouped.scoring_model,
         grouped.breakdown,
         grouped.bucket,
 
@@ -72,7 +79,8 @@ final as (
         ) as lift
 
     from grouped
-    cross join base
+    inner join base
+        on grouped.scoring_model = base.scoring_model
 
 )
 

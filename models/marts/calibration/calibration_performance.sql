@@ -1,5 +1,5 @@
 {#- How well each score ranks the leads that went on to get an opportunity,
-    per sample (train, holdout): ROC AUC (from ranks, ties averaged), and the
+    per scoring model and sample (train, holdout): ROC AUC (from ranks, ties averaged), and the
     share of converters captured by the top decile of the score. Scores:
     fit_points, behaviour_score, current_priority (the rules' priority rank)
     and calibrated_score (rule weights learnt on the train sample). -#}
@@ -19,6 +19,7 @@ long_scores as (
     {% for column in score_columns %}
         select
             lead_id,
+            scoring_model,
             sample,
             '{{ column }}' as score_name,
             cast({{ column }} as {{ lead_scoring.type_double() }}) as score_value,
@@ -34,13 +35,16 @@ ranked as (
     select
         *,
         rank() over (
-            partition by sample, score_name order by score_value asc
+            partition by scoring_model, sample, score_name order by score_value asc
         ) as value_rank,
-        count(*) over (partition by sample, score_name, score_value) as tie_count,
+        count(*) over (
+            partition by scoring_model, sample, score_name, score_value
+        ) as tie_count,
         row_number() over (
-            partition by sample, score_name order by score_value desc, lead_id asc
+            partition by scoring_model, sample, score_name
+            order by score_value desc, lead_id asc
         ) as position_from_top,
-        count(*) over (partition by sample, score_name) as sample_size
+        count(*) over (partition by scoring_model, sample, score_name) as sample_size
     from long_scores
 
 ),
@@ -49,6 +53,7 @@ final as (
 
     select
         -- strings
+        scoring_model,
         sample,
         score_name,
 
@@ -75,7 +80,7 @@ final as (
             as top_decile_capture
 
     from ranked
-    group by sample, score_name
+    group by scoring_model, sample, score_name
 
 )
 

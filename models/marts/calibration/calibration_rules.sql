@@ -1,7 +1,7 @@
 {#- Per rule: its current points, the lift observed on the train sample and a
     suggested point value on the seed's scale: weight of evidence x (largest
     current |points| of the rule type / largest |weight of evidence| of the
-    type), so the strongest evidence maps to the strongest current rule.
+    type, within the rule's scoring model), so the strongest evidence maps to the strongest current rule.
     Review before editing the seeds; rules seen on few leads stay near 0. -#}
 with
 
@@ -14,10 +14,11 @@ lifts as (
 scale as (
 
     select
+        scoring_model,
         reason_type,
         max(abs(current_points)) / nullif(max(abs(weight_of_evidence)), 0) as points_per_woe
     from lifts
-    group by reason_type
+    group by scoring_model, reason_type
 
 ),
 
@@ -28,6 +29,7 @@ final as (
         lifts.rule_id,
 
         -- strings
+        lifts.scoring_model,
         lifts.reason_type,
         lifts.description,
 
@@ -46,7 +48,9 @@ final as (
 
     from lifts
     left join scale
-        on lifts.reason_type = scale.reason_type
+        on
+            lifts.scoring_model = scale.scoring_model
+            and lifts.reason_type = scale.reason_type
 
 )
 

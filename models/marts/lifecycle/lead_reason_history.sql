@@ -1,12 +1,11 @@
-{#- Every rule's contribution to each live lead's scores (default scoring
-    model) per score_date, kept across runs like lead_score_history: what the
+{#- Every rule's contribution to each live lead's scores, per scoring model
+    and score_date, kept across runs like lead_score_history: what the
     calibration models learn from, and the reasons behind any past score. -#}
 with
 
 reasons as (
 
     select * from {{ ref('int_lead_score_reasons') }}
-    where scoring_model = '{{ var("default_scoring_model", "default") }}'
 
 ),
 

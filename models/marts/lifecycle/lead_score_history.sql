@@ -1,7 +1,7 @@
-{#- One row per live lead and score_date (default scoring model). Each run
+{#- One row per live lead, scoring model and score_date. Each run
     replaces its own score_date (rerunning a date changes nothing) and keeps
     every other date. The lifecycle stage is decided here because it depends
-    on the lead's previous stage:
+    on the lead's previous stage (in the same scoring model):
     customer > opportunity > disqualified > sql > mql > (sticky mql/sql until
     inactive for var recycle_after_inactive_days) > recycled > lead.
     A recycled lead keeps its fit but needs fresh engagement: only activity
@@ -13,7 +13,6 @@ with
 scores as (
 
     select * from {{ ref('int_lead_scores_combined') }}
-    where scoring_model = '{{ var("default_scoring_model", "default") }}'
 
 ),
 
@@ -32,7 +31,6 @@ predictive as (
 decayed as (
 
     select * from {{ ref('int_activities_decayed') }}
-    where scoring_model = '{{ var("default_scoring_model", "default") }}'
 
 ),
 
@@ -44,11 +42,12 @@ decayed as (
         {% if is_incremental() %}
             {{ lead_scoring.latest_history_rows(
                 this, dbt.dateadd('day', -days_back, this_day),
-                ['lead_id', 'score_date', 'lifecycle_stage', 'behaviour_score',
-                 'recycled_at']) }}
+                ['lead_id', 'scoring_model', 'score_date', 'lifecycle_stage',
+                 'behaviour_score', 'recycled_at'], keys=['lead_id', 'scoring_model']) }}
         {% else %}
             select
                 lead_id,
+                scoring_model,
                 cast(null as date) as score_date,
                 cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
                 behaviour_score,
@@ -66,21 +65,25 @@ engagement_since_recycle as (
     -- after the lead was recycled.
     select
         per_rule.lead_id,
+        per_rule.scoring_model,
         sum({{ lead_scoring.capped('per_rule.decayed_points', 'per_rule.max_points') }})
             as behaviour_score
     from (
         select
             decayed.lead_id,
+            decayed.scoring_model,
             decayed.rule_id,
             max(decayed.max_points) as max_points,
             sum(decayed.decayed_points) as decayed_points
         from decayed
         inner join previous
-            on decayed.lead_id = previous.lead_id
+            on
+                decayed.lead_id = previous.lead_id
+                and decayed.scoring_model = previous.scoring_model
         where decayed.occurred_date > previous.recycled_at
-        group by decayed.lead_id, decayed.rule_id
+        group by decayed.lead_id, decayed.scoring_model, decayed.rule_id
     ) as per_rule
-    group by per_rule.lead_id
+    group by per_rule.lead_id, per_rule.scoring_model
 
 ),
 
@@ -108,15 +111,25 @@ qualification as (
         predictive.model_version as predictive_model_version
     from scores
     inner join lifecycle_inputs
-        on scores.lead_id = lifecycle_inputs.lead_id
+        on
+            scores.lead_id = lifecycle_inputs.lead_id
+            and scores.scoring_model = lifecycle_inputs.scoring_model
     left join previous
-        on scores.lead_id = previous.lead_id
+        on
+            scores.lead_id = previous.lead_id
+            and scores.scoring_model = previous.scoring_model
     left join week_ago
-        on scores.lead_id = week_ago.lead_id
+        on
+            scores.lead_id = week_ago.lead_id
+            and scores.scoring_model = week_ago.scoring_model
     left join month_ago
-        on scores.lead_id = month_ago.lead_id
+        on
+            scores.lead_id = month_ago.lead_id
+            and scores.scoring_model = month_ago.scoring_model
     left join engagement_since_recycle
-        on scores.lead_id = engagement_since_recycle.lead_id
+        on
+            scores.lead_id = engagement_since_recycle.lead_id
+            and scores.scoring_model = engagement_since_recycle.scoring_model
     left join predictive
         on scores.lead_id = predictive.lead_id
 
@@ -175,11 +188,13 @@ final as (
         behaviour_score - behaviour_score_month_ago as behaviour_change_30d,
         engagement_band,
         matrix_priority,
-        -- The priority list: workable leads only (null otherwise), in the
-        -- rules' order.
+        -- Each model's priority list: workable leads only (null otherwise),
+        -- in the rules' order.
         case
             when is_workable
-                then row_number() over (partition by is_workable order by score_rank)
+                then row_number() over (
+                    partition by scoring_model, is_workable order by score_rank
+                )
         end as priority_rank,
         bant_count,
         days_inactive,

@@ -1,4 +1,5 @@
-{#- One row per lead, segment and score_date. A lead is in a segment when it
+{#- One row per lead, segment and score_date (the default scoring model's
+    grade, engagement and stage). A lead is in a segment when it
     satisfies every condition row of the segment in the segments seed
     (attribute, operator, value as for profile rules). Marketing (nurture)
     segments never hold leads that must not be contacted. -#}
@@ -11,7 +12,9 @@ with
 history as (
 
     select * from {{ ref('lead_score_history') }}
-    where score_date = {{ score_date() }}
+    where
+        score_date = {{ score_date() }}
+        and scoring_model = '{{ var("default_scoring_model", "default") }}'
 
 ),
 

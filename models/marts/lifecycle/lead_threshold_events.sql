@@ -2,7 +2,8 @@
     ready for a reverse-ETL sync to the CRM or to trigger a campaign:
     stage_changed, grade_changed, engagement_band_changed, threshold_crossed_up
     / threshold_crossed_down (score_thresholds seed), segment_entered /
-    segment_left. A lead seen for the first time reports its stage (unless
+    segment_left; per scoring model (segments: the default model only). A
+    lead seen for the first time reports its stage (unless
     'lead') and its segments. A lead scored before and gone now (deleted in
     the CRM, or no longer in the export) reports stage_changed to 'deleted'
     and leaves its segments, so the sync can act. Rerunning a score_date
@@ -20,7 +21,6 @@ with
 thresholds as (
 
     select * from {{ ref('score_thresholds') }}
-    where scoring_model = '{{ var("default_scoring_model", "default") }}'
 
 ),
 
@@ -35,8 +35,9 @@ previous_day as (
 
     {{ lead_scoring.latest_history_rows(
         history, dbt.dateadd('day', -1, this_day),
-        ['lead_id', 'score_date', 'lifecycle_stage', 'grade', 'engagement_band',
-         'behaviour_score', 'fit_points']) }}
+        ['lead_id', 'scoring_model', 'score_date', 'lifecycle_stage', 'grade',
+         'engagement_band', 'behaviour_score', 'fit_points'],
+        keys=['lead_id', 'scoring_model']) }}
 
 ),
 
@@ -48,9 +49,11 @@ run_rules as (
 
 pairs as (
 
-    -- Every lead scored now or on the previous date (gone: scored then only).
+    -- Every lead and model scored now or on the previous date (gone: scored
+    -- then only).
     select
         coalesce(current_day.lead_id, previous_day.lead_id) as lead_id,
+        coalesce(current_day.scoring_model, previous_day.scoring_model) as scoring_model,
         coalesce(current_day.rules_version, run_rules.rules_version) as rules_version,
         previous_day.score_date as previous_score_date,
         previous_day.lead_id is not null as has_previous,
@@ -67,7 +70,9 @@ pairs as (
         current_day.fit_points as current_fit_points
     from current_day
     full outer join previous_day
-        on current_day.lead_id = previous_day.lead_id
+        on
+            current_day.lead_id = previous_day.lead_id
+            and current_day.scoring_model = previous_day.scoring_model
     cross join run_rules
 
 ),
@@ -76,6 +81,7 @@ stage_events as (
 
     select
         lead_id,
+        scoring_model,
         'stage_changed' as event_type,
         'lifecycle_stage' as subject,
         previous_stage as from_value,
@@ -89,6 +95,7 @@ stage_events as (
 
     select
         lead_id,
+        scoring_model,
         'grade_changed' as event_type,
         'grade' as subject,
         previous_grade as from_value,
@@ -100,6 +107,7 @@ stage_events as (
 
     select
         lead_id,
+        scoring_model,
         'engagement_band_changed' as event_type,
         'engagement_band' as subject,
         cast(previous_band as {{ dbt.type_string() }}) as from_value,
@@ -113,6 +121,7 @@ threshold_pairs as (
 
     select
         pairs.lead_id,
+        pairs.scoring_model,
         thresholds.threshold_id,
         thresholds.threshold_value,
         case
@@ -124,7 +133,8 @@ threshold_pairs as (
             else pairs.current_behaviour_score
         end as current_value
     from pairs
-    cross join thresholds
+    inner join thresholds
+        on pairs.scoring_model = thresholds.scoring_model
     where pairs.has_previous and pairs.is_current
 
 ),
@@ -133,6 +143,7 @@ threshold_events as (
 
     select
         lead_id,
+        scoring_model,
         case
             when current_value >= threshold_value then 'threshold_crossed_up'
             else 'threshold_crossed_down'
@@ -160,6 +171,7 @@ segments_before as (
         on
             segment_history.lead_id = pairs.lead_id
             and segment_history.score_date = pairs.previous_score_date
+            and pairs.scoring_model = '{{ var("default_scoring_model", "default") }}'
 
 ),
 
@@ -167,6 +179,7 @@ segment_events as (
 
     select
         coalesce(segments_now.lead_id, segments_before.lead_id) as lead_id,
+        '{{ var("default_scoring_model", "default") }}' as scoring_model,
         case
             when segments_before.lead_id is null then 'segment_entered'
             else 'segment_left'
@@ -198,11 +211,13 @@ final as (
     select
         -- ids
         {{ dbt.hash(dbt.concat([
-            'unioned.lead_id', "'|'", "cast(" ~ this_day ~ " as " ~ dbt.type_string() ~ ")",
+            'unioned.lead_id', "'|'", 'unioned.scoring_model', "'|'",
+            "cast(" ~ this_day ~ " as " ~ dbt.type_string() ~ ")",
             "'|'", 'unioned.event_type', "'|'", 'unioned.subject'])) }} as event_id,
         unioned.lead_id,
 
         -- strings
+        unioned.scoring_model,
         unioned.event_type,
         unioned.subject,
         unioned.from_value,
@@ -215,7 +230,9 @@ final as (
 
     from unioned
     inner join pairs
-        on unioned.lead_id = pairs.lead_id
+        on
+            unioned.lead_id = pairs.lead_id
+            and unioned.scoring_model = pairs.scoring_model
 
 )
 
