@@ -1,7 +1,7 @@
 -- Compare score distributions between two rules versions in the score
--- history (the default scoring model's scores): leads per grade, per lifecycle stage and per engagement band, and
--- the mean and median behaviour score. Pass the versions as vars
--- (dbt compile --select compare_rules_versions
+-- history (the default scoring model's): leads per grade, per lifecycle
+-- stage and per engagement band, and the mean and median behaviour score.
+-- Pass the versions as vars (dbt compile --select compare_rules_versions
 --  --vars '{version_a: 1a2b3c4d5e6f, version_b: 6f5e4d3c2b1a}'); by default the
 -- two most recent versions are compared, each on its latest score_date.
 -- To try new rules without touching production, build them into another

@@ -28,9 +28,10 @@ final as (
         rules_version.rules_version,
 
         -- numerics
-        reasons.occurrence_count,
-        reasons.points_before_decay,
-        reasons.points,
+        cast(reasons.occurrence_count as bigint) as occurrence_count,
+        cast(reasons.points_before_decay as {{ lead_scoring.type_double() }})
+            as points_before_decay,
+        cast(reasons.points as {{ lead_scoring.type_double() }}) as points,
 
         -- dates
         {{ score_date() }} as score_date

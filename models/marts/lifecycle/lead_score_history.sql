@@ -180,27 +180,30 @@ final as (
         coalesce(off_list_action, recommended_action) as recommended_action,
         predictive_model_version,
 
-        -- numerics
-        fit_points,
-        behaviour_score,
-        qualifying_behaviour_score,
-        behaviour_score - behaviour_score_week_ago as behaviour_change_7d,
-        behaviour_score - behaviour_score_month_ago as behaviour_change_30d,
-        engagement_band,
-        matrix_priority,
+        -- numerics (cast to the contract's types on every engine)
+        cast(fit_points as {{ lead_scoring.type_double() }}) as fit_points,
+        cast(behaviour_score as {{ lead_scoring.type_double() }}) as behaviour_score,
+        cast(qualifying_behaviour_score as {{ lead_scoring.type_double() }})
+            as qualifying_behaviour_score,
+        cast(behaviour_score - behaviour_score_week_ago as {{ lead_scoring.type_double() }})
+            as behaviour_change_7d,
+        cast(behaviour_score - behaviour_score_month_ago as {{ lead_scoring.type_double() }})
+            as behaviour_change_30d,
+        cast(engagement_band as integer) as engagement_band,
+        cast(matrix_priority as integer) as matrix_priority,
         -- Each model's priority list: workable leads only (null otherwise),
         -- in the rules' order.
-        case
+        cast(case
             when is_workable
                 then row_number() over (
                     partition by scoring_model, is_workable order by score_rank
                 )
-        end as priority_rank,
-        bant_count,
-        days_inactive,
-        scored_activity_count,
-        conversion_probability,
-        predictive_score,
+        end as integer) as priority_rank,
+        cast(bant_count as integer) as bant_count,
+        cast(days_inactive as integer) as days_inactive,
+        cast(scored_activity_count as bigint) as scored_activity_count,
+        cast(conversion_probability as {{ lead_scoring.type_double() }}) as conversion_probability,
+        cast(predictive_score as integer) as predictive_score,
 
         -- dates
         {{ this_day }} as score_date,

@@ -146,9 +146,32 @@ unioned as (
 
 ),
 
+numbered as (
+
+    -- Identical rows (three copies of one key give two identical duplicate_key
+    -- rows) are told apart by their number, so every row has its own id.
+    select
+        *,
+        row_number() over (
+            partition by
+                source_table, record_key, quarantine_level, quarantine_stage,
+                quarantine_reason, detail
+            order by source_table
+        ) as occurrence
+    from unioned
+
+),
+
 final as (
 
     select
+        -- ids
+        {{ dbt.hash(dbt.concat([
+            'source_table', "'|'", "coalesce(record_key, '')", "'|'", 'quarantine_level',
+            "'|'", 'quarantine_stage', "'|'", 'quarantine_reason', "'|'",
+            "coalesce(detail, '')", "'|'",
+            "cast(occurrence as " ~ dbt.type_string() ~ ")"])) }} as quarantine_id,
+
         -- strings
         source_table,
         record_key,
@@ -160,7 +183,7 @@ final as (
         -- dates
         {{ score_date() }} as score_date
 
-    from unioned
+    from numbered
 
 )
 
