@@ -418,7 +418,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         summaries = write_report(args.db, args.out, settings={
             name: _setting(args, name) for name in ("mql_min_grade", "mql_min_behaviour_score",
                                                    "calibration_window_days")},
-            scoring_model=args.scoring_model)
+            scoring_model=getattr(args, "scoring_model", None))
     except UnknownScoringModel as error:
         _say(f"error: {error}")
         return 1
