@@ -97,7 +97,7 @@ def test_lead_scores_and_history_carry_the_prediction(trained):
     assert top and all(factor in labels for factor in top.split("; "))
     history = query(warehouse.database, """
         select count(conversion_probability) from marts.lead_score_history
-        where score_date = '2026-11-15'
+        where score_date = '2026-11-15' and scoring_model = 'default'
     """)[0][0]
     assert history == 4_000
 

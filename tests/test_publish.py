@@ -93,9 +93,9 @@ def test_reader_never_sees_a_half_built_state(two_days, tmp_path):
     assert swaps == 30
     assert result["errors"] == []
     # Each snapshot is one of the two published states, whole: lead count,
-    # one score date, and the history that goes with it.
-    assert set(result["snapshots"]) <= {"6|1|2026-03-30|6|2026-03-30",
-                                        "6|1|2026-03-31|12|2026-03-31"}
+    # one score date, and the history that goes with it (6 leads x 2 scoring models a day).
+    assert set(result["snapshots"]) <= {"6|1|2026-03-30|12|2026-03-30",
+                                        "6|1|2026-03-31|24|2026-03-31"}
     assert len(result["snapshots"]) == 2
     assert result["reads"] > 30
 
