@@ -1,5 +1,5 @@
 # The two set-up commands of the README:
-#   make demo   - sample data, dbt build (models + unit and data tests), top leads
+#   make demo   - sample data, dbt build (models + data tests), top leads
 #   make test   - lint (ruff, sqlfluff) and the full test suite (pytest runs dbt build)
 # Both create .venv and install the pinned versions on first use.
 

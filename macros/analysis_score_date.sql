@@ -2,7 +2,7 @@
     latest score date in the marts (not today: a warehouse scored yesterday
     still answers). -#}
 {% macro analysis_score_date() -%}
-    {%- if var('score_date', none) -%}
+    {%- if lead_scoring.score_date_value() -%}
         {{ lead_scoring.score_date() }}
     {%- else -%}
         (select max(score_date) from {{ lead_scoring.mart('lead_scores') }})

@@ -4,7 +4,7 @@
     as fresh as its data was then); without it, with the current time as
     dbt does. Overrides dbt's default__collect_freshness for every engine. -#}
 {% macro default__collect_freshness(source, loaded_at_field, filter) %}
-    {%- if var('score_date', none) -%}
+    {%- if lead_scoring.score_date_value() -%}
         {%- set as_of = 'cast(' ~ dbt.dateadd('day', 1, lead_scoring.score_date())
             ~ ' as ' ~ dbt.type_timestamp() ~ ')' -%}
     {%- else -%}

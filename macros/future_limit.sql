@@ -3,7 +3,7 @@
     dated after it are quarantined as future_timestamp. -#}
 {% macro future_limit() -%}
     {%- set run_day = run_started_at.strftime('%Y-%m-%d') -%}
-    {%- set chosen = var('score_date', none) -%}
+    {%- set chosen = lead_scoring.score_date_value() -%}
     {%- set latest = [run_day, chosen] | select | max if chosen else run_day -%}
     {%- set limit_day = modules.datetime.datetime.strptime(latest, '%Y-%m-%d')
         + modules.datetime.timedelta(days=var('future_tolerance_days', 1) + 1) -%}

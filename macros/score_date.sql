@@ -1,13 +1,27 @@
 {#- The day scores are computed "as of", as a SQL date literal.
-    Taken from var('score_date') (YYYY-MM-DD); defaults to the run's UTC date. -#}
+    Taken from var score_date, else the environment variable
+    LEAD_SCORING_SCORE_DATE (YYYY-MM-DD); defaults to the run's UTC date. -#}
 {% macro score_date() -%}
-    {%- set value = var('score_date', none) -%}
-    {%- if value is none or value == '' -%}
+    {%- set value = lead_scoring.score_date_value() -%}
+    {%- if value is none -%}
         {%- set value = run_started_at.strftime('%Y-%m-%d') -%}
     {%- endif -%}
     {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value | string) -%}
         {{ exceptions.raise_compiler_error(
-            "var score_date must be a date as YYYY-MM-DD, got '" ~ value ~ "'") }}
+            "score_date must be a date as YYYY-MM-DD, got '" ~ value ~ "'") }}
     {%- endif -%}
     cast('{{ value }}' as date)
+{%- endmacro %}
+
+{#- The chosen score date as text, or none: var score_date, else (when
+    executing) the environment variable LEAD_SCORING_SCORE_DATE. The
+    environment variable is read only at execution, never while dbt parses,
+    so a new date each day keeps dbt's partial parsing (a changed var makes
+    dbt parse the whole project again). -#}
+{% macro score_date_value() -%}
+    {%- set value = var('score_date', none) -%}
+    {%- if (value is none or value == '') and execute -%}
+        {%- set value = env_var('LEAD_SCORING_SCORE_DATE', '') -%}
+    {%- endif -%}
+    {{ return(value if value else none) }}
 {%- endmacro %}

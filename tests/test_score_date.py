@@ -27,3 +27,29 @@ def test_past_score_date_reproduces_that_day(earlier):
     # L003's pricing views (2026-03-03) are 14 days old: 2 x 5 x 0.5^(14/14); its
     # form submit (2026-03-11) is 6 days old: 10 x 0.5^(6/30).
     assert rows["L003"][0] == round(5.0 + 10 * 0.5 ** (6 / 30), 2)
+
+
+def test_a_new_score_date_keeps_partial_parsing(tmp_path, monkeypatch):
+    """The score date reaches dbt through the environment, read only at execution: a
+    daily run with a new date reuses the previous parse, and compiles the new date."""
+    from lead_scoring.dbt_runner import Warehouse, run_dbt
+
+    from .conftest import FIXTURES
+
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+
+    def compile_on(score_date: str) -> tuple[list[str], str]:
+        events: list[str] = []
+        warehouse = Warehouse(database=tmp_path / "w.duckdb", raw_path=FIXTURES,
+                              raw_format="csv", score_date=score_date)
+        result = run_dbt(["compile", "--select", "int_lead_lifecycle_inputs"], warehouse,
+                         events=events)
+        return events, result.results[0].node.compiled_code
+
+    first_events, first_sql = compile_on("2026-03-30")
+    second_events, second_sql = compile_on("2026-03-31")
+    assert "cast('2026-03-30' as date)" in first_sql
+    assert "cast('2026-03-31' as date)" in second_sql
+    assert "cast('2026-03-30' as date)" not in second_sql
+    assert "UnableToPartialParse" not in second_events
+    assert "PartialParsingEnabled" in second_events

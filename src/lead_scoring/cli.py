@@ -39,6 +39,9 @@ from lead_scoring.transaction import BuildLocked, build_lock, warehouse_copy
 from lead_scoring.worlds import WORLDS
 
 DEFAULT_DB = Path("warehouse/lead_scoring.duckdb")
+# A scheduled or manual build runs the models and data tests; the dbt unit tests check
+# the SQL logic, not the data, and belong to CI (`make test` runs them; --unit-tests).
+UNIT_TESTS_EXCLUDED = ["--exclude-resource-type", "unit_test"]
 DEFAULT_REPORT = Path("warehouse/report.html")
 DEFAULT_SEEDS = PROJECT_DIR / "seeds" / "scoring"
 # The settings `lead-scoring build --help` lists (vars of dbt_project.yml).
@@ -214,7 +217,8 @@ def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
     if shrunk:
         _say("confirmed shrinkage (--allow-shrink): " + "; ".join(i.line() for i in shrunk))
     started = time.perf_counter()
-    command = ["build"] + (["--full-refresh"] if args.full_refresh else [])
+    command = (["build"] + (["--full-refresh"] if args.full_refresh else [])
+               + ([] if getattr(args, "unit_tests", False) else UNIT_TESTS_EXCLUDED))
     progress = _say if getattr(args, "progress", False) else None
     timings: dict[str, float] = {}
     try:
@@ -366,7 +370,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         score_date = _scored_date(args.db)
         try:  # under the build lock, all or nothing, like a build
             with build_lock(args.db), warehouse_copy(args.db) as work:
-                run_dbt(["build", "--select", "predictive_model+"],
+                run_dbt(["build", "--select", "predictive_model+", *UNIT_TESTS_EXCLUDED],
                         Warehouse(database=work, score_date=score_date))
         except BuildLocked as error:
             _say(f"error: {error}; the model is written but not scored yet (run "
@@ -587,6 +591,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default 0: stop at once, naming the running build)")
         p.add_argument("--quiet", dest="progress", action="store_false",
                        help="do not print a line per finished model and test")
+        p.add_argument("--unit-tests", action="store_true",
+                       help="also run the dbt unit tests (CI runs them; a build checks the "
+                            "data with the data tests)")
 
     gen = sub.add_parser("generate", help="write deterministic sample raw data")
     add_generate_options(gen, 2_000, 100_000)
@@ -598,7 +605,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "anti_rules: worlds unlike the sample to try predictive scoring on")
     gen.set_defaults(func=cmd_generate)
 
-    build = sub.add_parser("build", help="dbt build (seeds, models, unit and data tests)",
+    build = sub.add_parser("build", help="dbt build (seeds, models, data tests)",
                            epilog=_settings_help(),
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     add_build_options(build)

@@ -53,13 +53,14 @@ class Warehouse:
         if self.raw_path is not None:
             variables["raw_path"] = self.raw_path.resolve().as_posix()
             variables["raw_format"] = self.raw_format
-        if self.score_date:
-            variables["score_date"] = self.score_date
         return variables
 
     def environment(self) -> dict[str, str]:
+        # The score date goes in the environment, not in --vars: dbt parses the whole
+        # project again whenever a var changes, and the date changes every day.
         return {"LEAD_SCORING_DB": self.database.resolve().as_posix(),
-                "LEAD_SCORING_TARGET": self.target or "duckdb"}
+                "LEAD_SCORING_TARGET": self.target or "duckdb",
+                "LEAD_SCORING_SCORE_DATE": self.score_date or ""}
 
 
 def run_dbt(
@@ -68,11 +69,13 @@ def run_dbt(
     project_dir: Path = PROJECT_DIR,
     quiet: bool = True,
     progress: Callable[[str], None] | None = None,
+    events: list[str] | None = None,
 ) -> Any:
     """Run one dbt command in-process and return its result; raise DbtError on failure.
 
     progress, when given, is called with one line per finished node
-    ("[12/40] model int_leads_enriched: success").
+    ("[12/40] model int_leads_enriched: success"); events, when given, receives the
+    name of every event dbt fires.
     """
     from dbt.cli.main import dbtRunner
 
@@ -87,6 +90,8 @@ def run_dbt(
     if quiet:
         args = ["--quiet", "--no-use-colors", *args]
     callbacks = [_progress_callback(progress)] if progress else []
+    if events is not None:
+        callbacks.append(lambda event: events.append(event.info.name))
     try:
         result = dbtRunner(callbacks=callbacks).invoke(args)
     finally:
