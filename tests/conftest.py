@@ -28,17 +28,32 @@ if _WORKER:
 SCORE_DATE = "2026-03-31"
 
 
-def build_warehouse(database: Path, score_date: str = SCORE_DATE, **extra) -> Warehouse:
+def build_warehouse(database: Path, score_date: str = SCORE_DATE, unit_tests: bool = False,
+                    **extra) -> Warehouse:
+    """dbt build of the fixtures; the session's `warehouse` also runs the dbt unit tests
+    (once per test worker is enough: they do not depend on the data)."""
     warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
                           score_date=score_date, **extra)
-    run_dbt(["build", "--full-refresh"], warehouse)
+    run_dbt(["build", "--full-refresh",
+             *([] if unit_tests else ["--exclude-resource-type", "unit_test"])], warehouse)
     return warehouse
 
 
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     """The fixtures built (seeds, models, unit and data tests) as of SCORE_DATE."""
-    return build_warehouse(tmp_path_factory.mktemp("warehouse") / "fixture.duckdb")
+    return build_warehouse(tmp_path_factory.mktemp("warehouse") / "fixture.duckdb",
+                           unit_tests=True)
+
+
+def copy_of(warehouse: Warehouse, folder: Path, **changes) -> Warehouse:
+    """A copy of a built warehouse file in folder, under the same file name (DuckDB names
+    the catalog after the file and dbt's views keep it): a test that needs the fixtures
+    built as of SCORE_DATE starts from the session's build instead of building again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / warehouse.database.name
+    shutil.copyfile(warehouse.database, copy)
+    return Warehouse(**{**warehouse.__dict__, "database": copy, **changes})
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import shutil
 
 from lead_scoring.dbt_runner import Warehouse, query, run_dbt
 
-from .conftest import FIXTURES, SCORE_DATE
+from .conftest import FIXTURES, SCORE_DATE, copy_of
 
 NEXT_DAY = "2026-04-01"
 
@@ -24,13 +24,11 @@ def _set(path, lead_id: str, column: str, value: str) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
-def test_deleted_and_do_not_contact_leads_emit_events(tmp_path):
+def test_deleted_and_do_not_contact_leads_emit_events(tmp_path, warehouse):
     raw = tmp_path / "raw"
     shutil.copytree(FIXTURES, raw)
-    database = tmp_path / "warehouse.duckdb"
+    database = copy_of(warehouse, tmp_path / "warehouse").database  # built as of SCORE_DATE
     build = ["build", "--exclude-resource-type", "unit_test"]
-    run_dbt(build, Warehouse(database=database, raw_path=raw, raw_format="csv",
-                             score_date=SCORE_DATE))
     # The next day L003 is deleted in the CRM and L007 asks not to be contacted.
     _set(raw / "crm_leads.csv", "L003", "is_deleted", "true")
     _set(raw / "crm_leads.csv", "L007", "do_not_contact", "true")

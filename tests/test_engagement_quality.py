@@ -64,7 +64,8 @@ def _rules_version(tmp_path: Path, name: str, change=None) -> str:
     warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
                           score_date=SCORE_DATE)
     run_dbt(["build", "--select", "+int_scoring_rules_versioned",
-             "--indirect-selection", "cautious"], warehouse, project_dir=project)
+             "--indirect-selection", "cautious", "--exclude-resource-type", "unit_test"],
+            warehouse, project_dir=project)
     version = "select rules_version from intermediate.int_scoring_rules_versioned"
     return query(database, version)[0][0]
 

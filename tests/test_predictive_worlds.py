@@ -37,7 +37,7 @@ def build_features(raw: Path, database: Path, project_dir: Path | None = None) -
               "+int_lead_features",
               "--exclude-resource-type", "test", "unit_test"]
     kwargs = {"project_dir": project_dir} if project_dir else {}
-    run_dbt(["build", *select], warehouse, **kwargs)
+    run_dbt(["build", *select, "--exclude-resource-type", "unit_test"], warehouse, **kwargs)
     return warehouse
 
 

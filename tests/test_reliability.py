@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from lead_scoring.dbt_runner import DbtError, Warehouse, query, run_dbt
+from lead_scoring.dbt_runner import DbtError, query, run_dbt
 from lead_scoring.rules_check import RulesError, check_rule_seeds
 
-from .conftest import FIXTURES, SCORE_DATE, copy_project, edit
+from .conftest import copy_of, copy_project, edit
 
 MART = "select * from marts.lead_scores order by lead_id"
 
 
 @pytest.fixture(scope="module")
-def broken_build(tmp_path_factory):
-    """A good build, then a build with broken rules into the same warehouse."""
+def broken_build(tmp_path_factory, warehouse):
+    """A good build (the session's), then a build with broken rules into it."""
     folder = tmp_path_factory.mktemp("broken")
-    database = folder / "warehouse.duckdb"
-    warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
-                          score_date=SCORE_DATE)
-    run_dbt(["build"], warehouse)
+    warehouse = copy_of(warehouse, folder / "warehouse")
+    database = warehouse.database
     before = query(database, MART)
     project = copy_project(folder / "project")
     seeds = project / "seeds" / "scoring"
@@ -58,14 +56,12 @@ def test_non_numeric_points_are_named_before_dbt_runs(tmp_path):
         check_rule_seeds(seeds)
 
 
-def test_rerunning_the_same_date_changes_nothing(tmp_path):
-    database = tmp_path / "twice.duckdb"
-    warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
-                          score_date=SCORE_DATE)
+def test_rerunning_the_same_date_changes_nothing(tmp_path, warehouse):
+    warehouse = copy_of(warehouse, tmp_path / "twice")  # built once as of SCORE_DATE
+    database = warehouse.database
     tables = ["marts.lead_scores", "marts.lead_score_history", "marts.lead_segment_history",
               "marts.lead_threshold_events", "marts.quarantined_records",
               "marts.account_scores"]
-    run_dbt(["build", "--exclude", "test_type:unit"], warehouse)
     first = {table: query(database, f"select * from {table} order by all") for table in tables}
     run_dbt(["build", "--exclude", "test_type:unit"], warehouse)
     second = {table: query(database, f"select * from {table} order by all") for table in tables}

@@ -224,9 +224,9 @@ def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
     try:
         with warehouse_copy(args.db, timings) as work:
             warehouse.database = work
-            run_dbt(command, warehouse, progress=progress)
-            if getattr(args, "require_fresh", False):
+            if getattr(args, "require_fresh", False):  # before building: a stale day is quick
                 _freshness_gate(warehouse, absent, getattr(args, "allow_stale", False))
+            run_dbt(command, warehouse, progress=progress)
             volume.record(work, counts, warehouse.score_date)
     except (DbtError, StaleSources) as error:
         print(str(error), file=sys.stderr)
