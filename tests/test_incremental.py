@@ -9,7 +9,7 @@ import pytest
 
 from lead_scoring.dbt_runner import Warehouse, query, run_dbt
 
-from .conftest import FIXTURES, copy_project, edit
+from .conftest import FIXTURES, SCORE_DATE, copy_of, copy_project, edit
 
 UA = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
 
@@ -111,15 +111,18 @@ def runs(request, tmp_path_factory):
     if by_loaded_at:
         _stamp(raw, "2026-03-29 06:00:00")
 
-    def build(database, score_date, *flags):
+    def build(database, score_date, *flags, command="build"):
         warehouse = Warehouse(database=database, raw_path=raw, raw_format="csv",
                               score_date=score_date, extra_vars=extra_vars)
-        run_dbt(["build", "--exclude", "test_type:unit", *flags], warehouse)
+        run_dbt([command, "--exclude", "test_type:unit", *flags], warehouse)
 
     build(daily, "2026-03-29", "--full-refresh")
+    last_day = list(ARRIVALS)[-1]
     for score_date, arrivals in ARRIVALS.items():
         _append(raw, arrivals, f"{score_date} 06:00:00" if by_loaded_at else None)
-        build(daily, score_date)
+        # The days between run the models; the last day's build runs every data test
+        # on the incremental tables as the days left them.
+        build(daily, score_date, command="build" if score_date == last_day else "run")
     full = folder / "full.duckdb"
     build(full, "2026-03-31", "--full-refresh")
     return daily, full
@@ -362,19 +365,19 @@ def test_last_activity_equals_full_refresh_and_only_changed_leads_recomputed(run
     assert last["L003"] == "2026-03-30 10:00:00"
 
 
-def test_a_rules_change_recomputes_every_row(tmp_path):
+def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
     """An incremental run after a rules edit equals a full refresh: rows of
     the old rules version are deleted and everything is recomputed."""
     project = copy_project(tmp_path / "project")
 
     def build(database, *flags):
         warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
-                              score_date="2026-03-31")
+                              score_date=SCORE_DATE)
         run_dbt(["build", "--exclude", "test_type:unit", *flags], warehouse,
                 project_dir=project)
 
-    daily = tmp_path / "daily.duckdb"
-    build(daily, "--full-refresh")
+    # The shipped rules' build as of SCORE_DATE: the session's, copied.
+    daily = copy_of(warehouse, tmp_path / "daily").database
     # No pricing rule any more (pricing views fall to the catch-all B03), and
     # this Firefox build is a bot now.
     edit(project / "seeds" / "scoring" / "activity_rules.csv",
