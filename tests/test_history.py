@@ -134,7 +134,7 @@ def test_lead_missing_from_the_previous_run_compares_with_its_latest_date(daily,
         daily, tmp_path, "update marts.lead_score_history set score_date = date '2026-03-29', "
                          "lifecycle_stage = 'mql' "
                          "where lead_id = 'L008' and score_date = date '2026-03-30'")
-    run_dbt(["run", "--select", "lead_threshold_events"], warehouse)
+    run_dbt(["run", "--select", "int_lead_score_changes+"], warehouse)
     rows = query(copy, "select cast(previous_score_date as varchar), count(*), "
                        "count(*) filter (where event_type = 'stage_changed') "
                        "from marts.lead_threshold_events "
