@@ -1,20 +1,14 @@
 {#- One row per lead, segment and score_date (the default scoring model's
     grade, engagement and stage). A lead is in a segment when it
     satisfies every condition row of the segment in the segments seed
-    (attribute, operator, value as for profile rules). Marketing (nurture)
-    segments never hold leads that must not be contacted. -#}
-{%- set text_attributes = var('segment_attributes')['text'] -%}
-{%- set number_attributes = var('segment_attributes')['number'] -%}
-{%- set boolean_attributes = var('segment_attributes')['boolean'] -%}
-
+    (attribute, operator, value as for profile rules; the lead's attributes:
+    int_lead_segment_attributes). Marketing (nurture) segments never hold
+    leads that must not be contacted. -#}
 with
 
-history as (
+attributes as (
 
-    select * from {{ ref('lead_score_history') }}
-    where
-        score_date = {{ score_date() }}
-        and scoring_model = '{{ var("default_scoring_model", "default") }}'
+    select * from {{ ref('int_lead_segment_attributes') }}
 
 ),
 
@@ -24,89 +18,9 @@ leads as (
 
 ),
 
-activities as (
-
-    select * from {{ ref('int_activities_flagged') }}
-
-),
-
 segments as (
 
     select * from {{ ref('segments') }}
-
-),
-
-bounces as (
-
-    select distinct lead_id
-    from activities
-    where
-        activity_type = 'email_bounce'
-        and occurred_date <= {{ score_date() }}
-
-),
-
-shared_emails as (
-
-    select email
-    from leads
-    where email is not null
-    group by email
-    having count(*) > 1
-
-),
-
-lead_state as (
-
-    select
-        history.*,
-        leads.email_domain_type,
-        leads.country,
-        leads.industry,
-        leads.seniority,
-        leads.lead_source,
-        not leads.is_do_not_contact as is_contactable,
-        bounces.lead_id is not null as has_hard_bounce,
-        shared_emails.email is not null as is_duplicate_email
-    from history
-    inner join leads
-        on history.lead_id = leads.lead_id
-    left join bounces
-        on history.lead_id = bounces.lead_id
-    left join shared_emails
-        on leads.email = shared_emails.email
-
-),
-
-attributes as (
-
-    {% for attribute in text_attributes %}
-        select
-            lead_id,
-            '{{ attribute }}' as attribute,
-            lower(cast({{ attribute }} as {{ dbt.type_string() }})) as attribute_value,
-            cast(null as {{ lead_scoring.type_double() }}) as attribute_number
-        from lead_state
-        union all
-    {% endfor %}
-    {% for attribute in number_attributes %}
-        select
-            lead_id,
-            '{{ attribute }}' as attribute,
-            cast({{ attribute }} as {{ dbt.type_string() }}) as attribute_value,
-            cast({{ attribute }} as {{ lead_scoring.type_double() }}) as attribute_number
-        from lead_state
-        union all
-    {% endfor %}
-    {% for attribute in boolean_attributes %}
-        select
-            lead_id,
-            '{{ attribute }}' as attribute,
-            case when {{ attribute }} then 'true' else 'false' end as attribute_value,
-            cast(null as {{ lead_scoring.type_double() }}) as attribute_number
-        from lead_state
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
 
 ),
 
@@ -196,9 +110,9 @@ final as (
         {{ score_date() }} as score_date
 
     from members
-    inner join lead_state
-        on members.lead_id = lead_state.lead_id
-    where members.segment_group <> 'nurture' or lead_state.is_contactable
+    inner join leads
+        on members.lead_id = leads.lead_id
+    where members.segment_group <> 'nurture' or not leads.is_do_not_contact
 
 )
 
