@@ -34,7 +34,13 @@ from lead_scoring.raw import (
     resolve,
 )
 from lead_scoring.rules_check import RulesError, check_rule_seeds
-from lead_scoring.scheduled import RunSummary, keep_artifacts, test_counts, warehouse_counts
+from lead_scoring.scheduled import (
+    RunSummary,
+    count_tests,
+    keep_artifacts,
+    warehouse_counts,
+    write_summary,
+)
 from lead_scoring.transaction import BuildLocked, build_lock, warehouse_copy
 from lead_scoring.worlds import WORLDS
 
@@ -243,12 +249,24 @@ def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
     return True
 
 
+def _freshness(warehouse: Warehouse, absent: list[str]) -> dict[str, str]:
+    """dbt source freshness as of the score date: {table: pass, warn, error or runtime
+    error}, 'absent' for a raw table the source lacks (built empty, nothing to judge)."""
+    freshness = source_freshness(warehouse)
+    freshness.update({table: "absent" for table in absent if table in freshness})
+    return freshness
+
+
+def _stale(freshness: dict[str, str]) -> list[str]:
+    """The sources past error_after (or unreadable), sorted."""
+    return sorted(table for table, status in freshness.items() if "error" in status)
+
+
 def _freshness_gate(warehouse: Warehouse, absent: list[str], allow_stale: bool) -> None:
     """Source freshness as of the score date; raise StaleSources on an error-level source
     unless allowed (then the run goes on and says so)."""
-    freshness = source_freshness(warehouse)
-    stale = sorted(table for table, status in freshness.items()
-                   if "error" in status and table not in absent)
+    freshness = _freshness(warehouse, absent)
+    stale = _stale(freshness)
     late = sorted(table for table, status in freshness.items() if status == "warn")
     if late:
         _say(f"warning: sources more than a day old at the score date: {', '.join(late)}")
@@ -272,20 +290,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise
         print(stop.code, file=sys.stderr)
         code, args.failure = 1, stop.code.removeprefix("error: ")
-    runs_dir = args.runs_dir or args.db.parent / "runs"
-    kept = keep_artifacts(runs_dir, started_at)
+    kept = keep_artifacts(args.runs_dir or args.db.parent / "runs", started_at)
     summary = RunSummary(status="ok" if code == 0 else "failed",
                          score_date=args.scored_as_of,
                          seconds=time.perf_counter() - started,
-                         failure=args.failure if code else None, kept_in=str(kept))
-    if code == 0:
-        for name, value in warehouse_counts(args.db).items():
-            setattr(summary, name, value)
-    tests = test_counts(kept / "run_results.json")
-    if tests is not None:
-        summary.tests_run, summary.tests_failed = tests
-    from lead_scoring.scheduled import write_summary
-
+                         failure=args.failure if code else None, kept_in=str(kept),
+                         **(warehouse_counts(args.db) if code == 0 else {}),
+                         **count_tests(kept / "run_results.json"))
     write_summary(kept, summary)
     _say(summary.line())
     return code
@@ -398,12 +409,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(str(error), file=sys.stderr)
         return 1
     _say(f"{len(result.results)} data tests passed")
-    freshness = source_freshness(warehouse)
-    freshness.update({table: "absent" for table in absent if table in freshness})
+    freshness = _freshness(warehouse, absent)
     _say(f"source freshness as of {warehouse.score_date or 'today'} (warn after 1 day, "
          f"error after 3): " + ", ".join(f"{table} {status}"
                                           for table, status in sorted(freshness.items())))
-    stale = sorted(table for table, status in freshness.items() if "error" in status)
+    stale = _stale(freshness)
     from lead_scoring.validation import validate_warehouse
 
     report = validate_warehouse(args.db)

@@ -63,14 +63,15 @@ def warehouse_counts(database: Path) -> dict[str, int]:
     return {"leads_scored": scored, "quarantined_rows": quarantined, "changes": changes}
 
 
-def test_counts(run_results: Path) -> tuple[int, int] | None:
-    """(tests run, tests failed or erred) from dbt's run_results.json, if present."""
+def count_tests(run_results: Path) -> dict[str, int]:
+    """tests_run and tests_failed (failed or erred) from dbt's run_results.json; empty
+    when the run wrote none (nothing was built)."""
     if not run_results.exists():
-        return None
+        return {}
     results = json.loads(run_results.read_text())["results"]
     tests = [r for r in results if r["unique_id"].startswith(("test.", "unit_test."))]
     failed = [r for r in tests if r["status"] in ("fail", "error")]
-    return len(tests), len(failed)
+    return {"tests_run": len(tests), "tests_failed": len(failed)}
 
 
 def keep_artifacts(runs_dir: Path, started_at: datetime,
