@@ -76,3 +76,182 @@
         previous.next_due_date <= {{ this_day }}
         or previous.state_date > {{ this_day }}
 {%- endmacro %}
+
+{#- SELECT of the rows a model that judges each row together with its
+    neighbours computes this run, with is_new and stored_<stored_column>:
+    the stream's rows (re)computed upstream in this run (every row when
+    recompute_all()), and the stored rows of this sharing a neighbourhood
+    with one of them. neighbourhoods: a list of {'where': condition, 'keys':
+    [expressions]}, unqualified SQL on a row (a stored row is in a
+    neighbourhood of a new row when both meet `where` and all keys are equal).
+    The parts are disjoint when the `where`s are: new rows are not stored yet. -#}
+{% macro rows_with_neighbours(stream, columns, stored_column, neighbourhoods) -%}
+    {%- set stored_as = 'stored_' ~ stored_column -%}
+    select
+        {{ 'stream_rows.' ~ columns | join(', stream_rows.') }},
+        true as is_new,
+        cast(null as {{ dbt.type_string() }}) as {{ stored_as }}
+    from {{ stream }} as stream_rows
+    {%- if is_incremental() %}
+    where
+        {{ lead_scoring.loaded_this_run('stream_rows') }}
+        and not {{ lead_scoring.recompute_all() }}
+    {%- for neighbourhood in neighbourhoods %}
+
+    union all
+
+    -- the neighbours' key columns are numbered, so the unqualified
+    -- expressions read the stored row
+    select
+        {{ 'previous.' ~ columns | join(', previous.') }},
+        false as is_new,
+        previous.{{ stored_column }} as {{ stored_as }}
+    from {{ this }} as previous
+    inner join (
+        select distinct
+            {%- for key in neighbourhood['keys'] %}
+            {{ key }} as neighbourhood_key_{{ loop.index }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ stream }} as stream_rows
+        where
+            {{ lead_scoring.loaded_this_run('stream_rows') }}
+            and {{ neighbourhood['where'] }}
+    ) as neighbours
+        on
+            {%- for key in neighbourhood['keys'] %}
+            {{ key }} = neighbours.neighbourhood_key_{{ loop.index }}
+            {{- ' and' if not loop.last }}
+            {%- endfor %}
+    where
+        {{ neighbourhood['where'] }}
+        and not {{ lead_scoring.recompute_all() }}
+    {%- endfor %}
+
+    union all
+
+    select
+        {{ 'stream_rows.' ~ columns | join(', stream_rows.') }},
+        true as is_new,
+        cast(null as {{ dbt.type_string() }}) as {{ stored_as }}
+    from {{ stream }} as stream_rows
+    where {{ lead_scoring.recompute_all() }}
+    {%- endif %}
+{%- endmacro %}
+
+{#- CTEs `stored` and `matched` for a model that numbers rows within groups
+    (group_keys) and is incremental by group: `stored` holds the stored rows
+    of the groups with a row in the CTE `changed` (with is_replaced: its row
+    is in changed too, by row_keys); `matched` the rows to number, with
+    is_recomputed: the whole history (all_rows) of a group with a replaced
+    row or a changed row not later than a stored one, else only the group's
+    changed rows, to be numbered on from the stored counts. On a full build
+    `matched` is changed, all recomputed, and there is no `stored`. -#}
+{% macro groups_to_number(all_rows, group_keys, row_keys) -%}
+    {%- set on_keys = [] -%}
+    {%- for key in group_keys -%}
+        {%- do on_keys.append('{a}.' ~ key ~ ' = {b}.' ~ key) -%}
+    {%- endfor -%}
+    {%- set same_group = on_keys | join('\n            and ') -%}
+    {%- if is_incremental() %}
+    changed_groups as (
+
+        select
+            {{ group_keys | join(',\n            ') }},
+            min(occurred_at) as first_changed_at
+        from changed
+        group by {{ group_keys | join(', ') }}
+
+    ),
+
+    stored as (
+
+        select
+            previous.*,
+            replaced.{{ row_keys[0] }} is not null as is_replaced,
+            changed_groups.first_changed_at
+        from {{ this }} as previous
+        inner join changed_groups
+            on
+            {{ same_group.replace('{a}', 'previous').replace('{b}', 'changed_groups') }}
+        left join changed as replaced
+            on
+            {%- for key in row_keys %}
+            previous.{{ key }} = replaced.{{ key }}{{ ' and' if not loop.last }}
+            {%- endfor %}
+
+    ),
+
+    recomputed_groups as (
+
+        select distinct {{ group_keys | join(', ') }}
+        from stored
+        where
+            is_replaced
+            or occurred_at >= first_changed_at
+
+    ),
+
+    matched as (
+
+        select
+            all_rows.*,
+            true as is_recomputed
+        from {{ all_rows }} as all_rows
+        inner join recomputed_groups
+            on
+            {{ same_group.replace('{a}', 'all_rows').replace('{b}', 'recomputed_groups') }}
+
+        union all
+
+        select
+            changed.*,
+            false as is_recomputed
+        from changed
+        where not exists (
+            select 1
+            from recomputed_groups
+            where
+            {{ same_group.replace('{a}', 'changed').replace('{b}', 'recomputed_groups') }}
+        )
+
+    ),
+    {%- else %}
+    matched as (
+
+        select
+            changed.*,
+            true as is_recomputed
+        from changed
+
+    ),
+    {%- endif %}
+{%- endmacro %}
+
+{#- SELECT of relation (a CTE built on groups_to_number's matched) with
+    column: the number of stored rows sharing keys with the row, the offset
+    to number a row on from; 0 for a recomputed row and on a full build. -#}
+{% macro with_stored_count(relation, keys, column) -%}
+    select
+        {{ relation }}.*,
+        {%- if is_incremental() %}
+        case
+            when {{ relation }}.is_recomputed then 0
+            else coalesce(stored_counts.stored_count, 0)
+        end as {{ column }}
+    from {{ relation }}
+    left join (
+        select
+            {{ keys | join(',\n            ') }},
+            count(*) as stored_count
+        from stored
+        group by {{ keys | join(', ') }}
+    ) as stored_counts
+        on
+        {%- for key in keys %}
+            {{ relation }}.{{ key }} = stored_counts.{{ key }}{{ ' and' if not loop.last }}
+        {%- endfor %}
+        {%- else %}
+        0 as {{ column }}
+    from {{ relation }}
+        {%- endif %}
+{%- endmacro %}

@@ -17,6 +17,10 @@ def test_benchmark_small_size(tmp_path):
     # the daily run finds the same arrivals by key and by loader timestamp
     assert result["daily_modes_max_difference"] < 1e-9
     assert result["full_peak_mb"] > 0
+    # the floors ran on the same files, and the benchmark process measured itself
+    assert min(result["floor_raw_scan_s"], result["floor_one_query_s"],
+               result["floor_roll_forward_s"]) > 0
+    assert result["benchmark_peak_mb"] > 0 and result["daily_vs_full_build"] > 0
     # the all-or-nothing build copies the warehouse and swaps it in (timed, not asserted)
     assert result["warehouse_mb"] > 0 and result["warehouse_copy_s"] > 0
     assert result["full_copy_s"] >= 0 <= result["daily_swap_s"]

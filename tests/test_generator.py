@@ -118,3 +118,35 @@ def test_bad_arguments_raise():
         generate(None, leads=0)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="file_format"):
         generate(None, leads=1, file_format="xlsx")  # type: ignore[arg-type]
+
+
+def test_large_worlds_are_written_a_block_of_leads_at_a_time(generated, tmp_path, monkeypatch):
+    """Above LEADS_PER_BLOCK leads the events are made and written per block (memory stays
+    bounded): ids stay unique across blocks, every block's leads have events, the sizes
+    still follow the arguments, and no block file is left behind."""
+    from lead_scoring import generator
+
+    monkeypatch.setattr(generator, "LEADS_PER_BLOCK", 600)  # 1,500 leads: 3 blocks
+    sizes = generate(tmp_path, leads=1_500, events=60_000, seed=7, end_date=date(2026, 6, 30))
+    events = sizes.rows["web_events"] + sizes.rows["email_events"] + sizes.rows["activities"]
+    assert 0.8 * 60_000 <= events <= 1.2 * 60_000
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        [f"{table}.parquet" for table in RAW_TABLES] + ["_generated.json", "_truth.parquet"])
+    for table, key in (("web_events", "event_id"), ("email_events", "event_id"),
+                       ("activities", "activity_id")):
+        rows, distinct, leads_seen, last_block = duckdb.sql(
+            f"select count(*), count(distinct {key}), count(distinct lead_id), "
+            "count(*) filter (where cast(substr(lead_id, 6) as int) > 1200) "
+            f"from read_parquet('{tmp_path / (table + '.parquet')}')").fetchall()[0]
+        # duplicates of delivered events repeat their id; nothing else does
+        assert rows == sizes.rows[table] and rows - distinct < 0.01 * rows, table
+        assert leads_seen > 1_000 and last_block > 0, table
+    # a known visitor's anonymous id belongs to one lead, whatever block made it
+    assert duckdb.sql(
+        "select count(*) from (select anonymous_id from read_parquet("
+        f"'{tmp_path / 'web_events.parquet'}') where lead_id is not null "
+        "group by anonymous_id having count(distinct lead_id) > 1)").fetchall() == [(0,)]
+    # the same leads and accounts as one block; other events
+    for table in ("crm_leads", "crm_accounts"):
+        assert table_hash(tmp_path / f"{table}.parquet") == table_hash(
+            generated[0] / f"{table}.parquet")

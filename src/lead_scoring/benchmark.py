@@ -12,7 +12,11 @@ the web and email event tables. Each build runs in its own process, so its
 peak memory is measured alone. dbt's own time and the models' time are read
 from run_results.json. The reference is one hand-written DuckDB query
 computing the behaviour score per lead (the heavy, per-event part) from the
-same raw files. After the full build, `lead-scoring calibrate` fits the
+same raw files, matching each regular expression once per distinct value as a
+careful hand-written query does; beside it the floors of benchmark_floors.py
+(reading every raw row, fit and behaviour in one query, rolling a per-(lead,
+rule) state forward one day). The benchmark process itself (generator,
+reference, floors) reports its peak memory too. After the full build, `lead-scoring calibrate` fits the
 predictive model in its own process (training features of the snapshots read
 from the warehouse, definitions, cross-validation, fit, the model seed and the
 suggested rules written to a copy of the seeds), timed with its peak memory.
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -35,6 +40,7 @@ from pathlib import Path
 
 import duckdb
 
+from lead_scoring import benchmark_floors as floors
 from lead_scoring.dbt_runner import PROJECT_DIR, target_dir
 from lead_scoring.generator import RAW_TABLES, generate
 
@@ -147,7 +153,7 @@ def _reference(raw: Path, seeds: Path, score_date: str) -> tuple[float, dict[str
     sql = REFERENCE.read_text().format(raw=raw.as_posix(), seeds=seeds.as_posix(),
                                       score_date=score_date)
     with duckdb.connect() as con:
-        con.execute("set threads = 2")
+        con.execute(f"set threads = 2; set memory_limit = '{floors.MEMORY_LIMIT}'")
         started = time.perf_counter()
         rows = con.execute(sql).fetchall()
         return time.perf_counter() - started, dict(rows)
@@ -236,6 +242,13 @@ def bench(leads: int, events: int, work: Path, end_date: date,
                 **predictive, **all_or_nothing}
     reference_seconds, reference = _reference(held, PROJECT_DIR / "seeds", day_before)
     difference = _largest_difference(database, reference)
+    del reference
+    floor_seconds = {
+        "floor_raw_scan_s": floors.raw_scan(held),
+        "floor_one_query_s": floors.one_query_score(held, PROJECT_DIR / "seeds", day_before),
+        "floor_roll_forward_s": floors.roll_forward(held, raw, PROJECT_DIR / "seeds",
+                                                    day_before, end_date.isoformat()),
+    }
     # The same daily run twice, from copies of the same warehouse: arrivals
     # found by key in the full snapshots, and by the loader's timestamp.
     by_loaded_at = work / "bench_loaded_at.duckdb"
@@ -260,6 +273,10 @@ def bench(leads: int, events: int, work: Path, end_date: date,
         "daily_modes_max_difference": daily_difference,
         "reference_s": reference_seconds,
         "reference_max_difference": difference,
+        **floor_seconds,
+        "daily_vs_full_build": daily.seconds / full.seconds,
+        # this process: the generator, the reference and the floors (builds run apart)
+        "benchmark_peak_mb": _peak_rss_kb(os.getpid()) / 1024,
         "model_vs_reference": full.model_seconds / reference_seconds,
         "daily_vs_full_model": daily.model_seconds / full.model_seconds,
         "daily_loaded_at_vs_full_model": daily_loaded_at.model_seconds / full.model_seconds,
@@ -308,20 +325,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.predictive_only:
         return 0
     print("\n| leads | events | full build s (models / tests / dbt start-up) | "
-          "daily run s (models) | daily models s, by loader timestamp | "
+          "daily run s (models) | daily / full build wall | "
+          "daily models s, by loader timestamp | "
           "reference s | models / reference | daily / full models (by timestamp) | "
-          "peak MB full / daily / by timestamp |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "peak MB full / daily / by timestamp / benchmark process |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         print(f"| {r['leads']:,} | {r['events']:,} | {r['full_build_s']:.1f} "
               f"({r['full_model_s']:.1f} / {r['full_test_s']:.1f} / "
               f"{r['full_startup_s']:.1f}) | "
               f"{r['daily_build_s']:.1f} ({r['daily_model_s']:.1f}) | "
+              f"{r['daily_vs_full_build']:.2f} | "
               f"{r['daily_loaded_at_model_s']:.1f} | {r['reference_s']:.1f} | "
               f"{r['model_vs_reference']:.2f} | {r['daily_vs_full_model']:.2f} "
               f"({r['daily_loaded_at_vs_full_model']:.2f}) | "
               f"{r['full_peak_mb']:.0f} / {r['daily_peak_mb']:.0f} / "
-              f"{r['daily_loaded_at_peak_mb']:.0f} |")
+              f"{r['daily_loaded_at_peak_mb']:.0f} / {r['benchmark_peak_mb']:.0f} |")
+    print("\nFloors (benchmark_floors.py), beside the project's figures:\n")
+    print("| leads | read every raw row s | fit + behaviour in one query s "
+          "(vs full build models) | roll a day forward s (vs daily run wall) |")
+    print("| --- | --- | --- | --- |")
+    for r in rows:
+        print(f"| {r['leads']:,} | {r['floor_raw_scan_s']:.1f} | "
+              f"{r['floor_one_query_s']:.1f} ({r['full_model_s']:.1f}) | "
+              f"{r['floor_roll_forward_s']:.1f} ({r['daily_build_s']:.1f}) |")
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         print(f"\ngrowth {first['events']:,} -> {last['events']:,} events "

@@ -10,8 +10,9 @@ numpy so millions of events take seconds, and the same seed gives the same files
 from __future__ import annotations
 
 import json
+import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -71,6 +72,10 @@ BOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.htm
 ACTIVITY_HIGH = np.array(["demo_request", "trial_signup", "meeting", "webinar_attended"])
 ACTIVITY_LOW = np.array(["content_download", "webinar_registered", "call"])
 OPP_STAGES_OPEN = np.array(["discovery", "proposal", "negotiation"])
+
+
+# A raw table: one frame, or blocks of it made one at a time.
+Table = pd.DataFrame | Iterator[pd.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -218,7 +223,8 @@ def _event_counts(
     return rng.poisson(lam)
 
 
-def _web_events(rng, leads, propensity, n_events, end) -> pd.DataFrame:
+def _web_events(rng, leads, propensity, n_events, end, lead_offset=0, id_offset=0
+                ) -> pd.DataFrame:
     counts = _event_counts(rng, propensity, int(n_events * 0.9))
     lead_idx = np.repeat(np.arange(len(leads)), counts)
     m = len(lead_idx)
@@ -240,7 +246,7 @@ def _web_events(rng, leads, propensity, n_events, end) -> pd.DataFrame:
     pages = np.where(event_type == "form_submit", "/contact", pages)
     lead_ids = leads["lead_id"].values[lead_idx].astype(object)
     lead_ids[pos < identify_pos] = None
-    anonymous_id = np.char.add("anon_", (lead_idx + 1).astype(str)).astype(object)
+    anonymous_id = np.char.add("anon_", (lead_offset + lead_idx + 1).astype(str)).astype(object)
     frame = pd.DataFrame({
         "anonymous_id": anonymous_id,
         "lead_id": lead_ids,
@@ -268,7 +274,8 @@ def _web_events(rng, leads, propensity, n_events, end) -> pd.DataFrame:
     burst = 30
     bot_start = _timestamps(leads["created_at"].values[bot_leads], end, rng.random(n_bots))
     bots = pd.DataFrame({
-        "anonymous_id": np.repeat(np.char.add("anon_bot", np.arange(n_bots).astype(str)), burst),
+        "anonymous_id": np.repeat(np.char.add(
+            "anon_bot", (lead_offset + np.arange(n_bots)).astype(str)), burst),
         "lead_id": np.repeat(leads["lead_id"].values[bot_leads], burst),
         "event_type": "page_view",
         "page_url": "https://www.example-saas.com/pricing",
@@ -279,11 +286,12 @@ def _web_events(rng, leads, propensity, n_events, end) -> pd.DataFrame:
             np.arange(burst).astype("timedelta64[s]"), n_bots),
     })
     web = pd.concat([frame, anon, bots], ignore_index=True)
-    web.insert(0, "event_id", np.char.add("w_", np.arange(1, len(web) + 1).astype(str)))
+    web.insert(0, "event_id", np.char.add(
+        "w_", np.arange(id_offset + 1, id_offset + len(web) + 1).astype(str)))
     return web
 
 
-def _email_events(rng, leads, propensity, n_events, end) -> pd.DataFrame:
+def _email_events(rng, leads, propensity, n_events, end, id_offset=0) -> pd.DataFrame:
     # A send yields sent + delivered (+ open, click, ...): about 3 rows per send.
     sends = _event_counts(rng, np.full(len(leads), 0.5) + 0.3 * propensity,
                           max(1, int(n_events / 3)))
@@ -325,11 +333,12 @@ def _email_events(rng, leads, propensity, n_events, end) -> pd.DataFrame:
         }))
     out = pd.concat(frames, ignore_index=True)
     out = out[out["occurred_at"].values <= end.to_datetime64()].reset_index(drop=True)
-    out.insert(0, "event_id", np.char.add("e_", np.arange(1, len(out) + 1).astype(str)))
+    out.insert(0, "event_id", np.char.add(
+        "e_", np.arange(id_offset + 1, id_offset + len(out) + 1).astype(str)))
     return out
 
 
-def _activities(rng, leads, propensity, n_events, end) -> pd.DataFrame:
+def _activities(rng, leads, propensity, n_events, end, id_offset=0) -> pd.DataFrame:
     counts = _event_counts(rng, propensity**2 + 0.02, max(1, int(n_events * 0.04)))
     lead_idx = np.repeat(np.arange(len(leads)), counts)
     m = len(lead_idx)
@@ -338,7 +347,7 @@ def _activities(rng, leads, propensity, n_events, end) -> pd.DataFrame:
     kinds = np.where(high, _choice(rng, ACTIVITY_HIGH, m), _choice(rng, ACTIVITY_LOW, m))
     u = rng.random(m) ** (1.0 / (1.0 + 2.0 * p))
     return pd.DataFrame({
-        "activity_id": np.char.add("a_", np.arange(1, m + 1).astype(str)),
+        "activity_id": np.char.add("a_", np.arange(id_offset + 1, id_offset + m + 1).astype(str)),
         "lead_id": leads["lead_id"].values[lead_idx],
         "activity_type": kinds,
         "occurred_at": _timestamps(leads["created_at"].values[lead_idx], end, u),
@@ -425,44 +434,89 @@ B2B_DRIVERS = {
 }
 
 
+# Above this many leads the event tables are generated and written a block of
+# leads at a time, so memory stays bounded (about 2 GB per block); at or below
+# it the files are the same as generating everything at once.
+LEADS_PER_BLOCK = 100_000
+
+
 def _b2b_world(rng: np.random.Generator, leads: int, events: int, end: pd.Timestamp,
-               say: Callable[[str], None]) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, dict]:
-    """The sample's world: the raw tables, each lead's propensity and the drivers."""
+               say: Callable[[str], None]) -> tuple[dict[str, Table], pd.DataFrame, dict]:
+    """The sample's world: the raw tables, each lead's propensity and the drivers.
+
+    The event tables are generators of frames, one per block of leads, made
+    when written (in RAW_TABLES order, which is the order they draw from rng)."""
     say(f"accounts and leads ({leads:,})")
     accounts = _accounts(rng, max(1, leads // 4), end)
     lead_frame, propensity = _leads(rng, leads, accounts, end)
-    tables: dict[str, pd.DataFrame] = {
+    tables: dict[str, Table] = {
         "crm_accounts": accounts,
         "crm_leads": lead_frame,
         "crm_lead_attributes": _lead_attributes(rng, lead_frame),
         "crm_opportunities": _opportunities(rng, lead_frame, propensity, end),
     }
-    say(f"web events (~{int(events * 0.55):,})")
-    tables["web_events"] = _duplicates(
-        rng, _web_events(rng, lead_frame, propensity, int(events * 0.55), end), 0.002)
-    say(f"email events (~{int(events * 0.4):,})")
-    tables["email_events"] = _duplicates(
-        rng, _email_events(rng, lead_frame, propensity, int(events * 0.4), end), 0.002)
-    say("activities")
-    tables["activities"] = _activities(rng, lead_frame, propensity, events, end)
+
+    def blocks(make: Callable[..., pd.DataFrame], share: float, duplicates: float,
+               **options) -> Iterator[pd.DataFrame]:
+        written = 0
+        for start in range(0, leads, LEADS_PER_BLOCK):
+            stop = min(leads, start + LEADS_PER_BLOCK)
+            block_events = int(events * share) if stop - start == leads \
+                else int(events * share * (stop - start) / leads)
+            frame = make(rng, lead_frame.iloc[start:stop].reset_index(drop=True),
+                         propensity[start:stop], block_events, end, id_offset=written,
+                         **({"lead_offset": start} if make is _web_events else {}), **options)
+            if duplicates:
+                frame = _duplicates(rng, frame, duplicates)
+            written += len(frame)
+            yield frame
+
+    tables["web_events"] = blocks(_web_events, 0.55, 0.002)
+    tables["email_events"] = blocks(_email_events, 0.4, 0.002)
+    tables["activities"] = blocks(_activities, 1.0, 0.0)
     truth = pd.DataFrame({"lead_id": lead_frame["lead_id"], "propensity": propensity})
     return tables, truth, B2B_DRIVERS
 
 
-def _write(out_dir: Path, tables: dict[str, pd.DataFrame], truth: pd.DataFrame,
+def _write(out_dir: Path, tables: dict[str, Table], truth: pd.DataFrame,
            file_format: str, say: Callable[[str], None], started: float, manifest: dict,
            end_date: date) -> GeneratedSizes:
+    """One file per table; a table given as blocks is written block by block
+    (each freed before the next is made) and the blocks joined by DuckDB."""
     rows: dict[str, int] = {}
+    options = "format parquet" if file_format == "parquet" else "format csv, header true"
     con = duckdb.connect()
     for name in RAW_TABLES:
-        frame = tables[name]
-        say(f"writing {name} ({len(frame):,} rows)")
-        con.register("frame", frame)
         target = out_dir / f"{name}.{file_format}"
-        options = "format parquet" if file_format == "parquet" else "format csv, header true"
-        con.execute(f"copy (select * from frame) to '{target.as_posix()}' ({options})")
-        con.unregister("frame")
-        rows[name] = len(frame)
+        blocks = [tables[name]] if isinstance(tables[name], pd.DataFrame) else tables[name]
+        parts = out_dir / f".{name}.blocks"
+        rows[name] = 0
+        held = None  # the first block, written only once it is known to be the only one
+        for number, frame in enumerate(blocks):
+            rows[name] += len(frame)
+            say(f"making {name} ({rows[name]:,} rows)")
+            if number == 0:
+                held = frame
+                continue
+            parts.mkdir(exist_ok=True)
+            for part_number, part in ((number - 1, held), (number, frame)):
+                if part is not None:
+                    con.register("frame", part)
+                    con.execute(f"copy (select * from frame) to "
+                                f"'{(parts / f'{part_number:06d}.parquet').as_posix()}' "
+                                "(format parquet)")
+                    con.unregister("frame")
+            held = frame = None
+        say(f"writing {name} ({rows[name]:,} rows)")
+        if parts.exists():  # the blocks in order (file names sort as numbers)
+            con.execute(f"copy (select * from read_parquet('{parts.as_posix()}/*.parquet')) "
+                        f"to '{target.as_posix()}' ({options})")
+            shutil.rmtree(parts)
+        else:
+            con.register("frame", held)
+            con.execute(f"copy (select * from frame) to '{target.as_posix()}' ({options})")
+            con.unregister("frame")
+            held = None
     con.register("frame", truth)
     con.execute(f"copy (select * from frame) to '{(out_dir / '_truth.parquet').as_posix()}' "
                 "(format parquet)")

@@ -3,6 +3,8 @@
 -- the raw Parquet files and the rule seeds, with the models' semantics:
 -- first copy of an event id, identity stitching, non-human flags, the one
 -- matching rule, daily and lifetime caps, decay, the cap per rule.
+-- Regular expressions are matched once per distinct value (user agents, and
+-- activity type with URL), as a careful hand-written query would.
 -- Placeholders: {raw}, {seeds}, {score_date}.
 with
 leads as (
@@ -72,16 +74,23 @@ bots as (
     select string_agg(lower(user_agent_pattern), '|') as pattern
     from read_csv('{seeds}/reference/bot_user_agents.csv', header = true)
 ),
+bot_agents as (
+    -- each distinct user agent matched once, not once per event
+    select agents.user_agent
+    from (select distinct user_agent from known where source = 'web') as agents
+    cross join bots
+    where regexp_matches(lower(agents.user_agent), bots.pattern)
+),
 human as (
     select known.*
     from known
-    cross join bots
+    left join bot_agents on known.source = 'web' and known.user_agent = bot_agents.user_agent
     left join deliveries using (lead_id, campaign_id)
     left join bursts on known.lead_id = bursts.lead_id and known.campaign_id = bursts.campaign_id
         and date_trunc('second', known.occurred_at) = bursts.second
     left join busy_minutes on known.source = 'web' and known.lead_id = busy_minutes.lead_id
         and date_trunc('minute', known.occurred_at) = busy_minutes.minute
-    where not coalesce(known.source = 'web' and regexp_matches(lower(known.user_agent), bots.pattern), false)
+    where bot_agents.user_agent is null
       and not coalesce(known.activity_type in ('email_open', 'email_click')
                        and date_diff('second', deliveries.delivered_at, known.occurred_at) <= 10, false)
       and bursts.lead_id is null and busy_minutes.lead_id is null
@@ -94,12 +103,22 @@ rules as (
     from read_csv('{seeds}/scoring/activity_rules.csv', header = true, all_varchar = true)
     where scoring_model = 'default'
 ),
+url_rules as (
+    -- the rule of each distinct (activity type, URL), each pattern matched once
+    -- per distinct value, not once per event
+    select kinds.activity_type, kinds.url, rules.rule_id
+    from (select distinct activity_type, url from human) as kinds
+    join rules on kinds.activity_type = rules.activity_type
+    where rules.url_pattern is null or regexp_matches(kinds.url, rules.url_pattern)
+    qualify row_number() over (partition by kinds.activity_type, kinds.url
+                               order by rules.url_pattern is null, rules.rule_id) = 1
+),
 matched as (
     select human.lead_id, human.activity_id, human.occurred_at, rules.*
-    from human join rules on human.activity_type = rules.activity_type
-    where rules.url_pattern is null or regexp_matches(human.url, rules.url_pattern)
-    qualify row_number() over (partition by human.activity_id
-                               order by rules.url_pattern is null, rules.rule_id) = 1
+    from human
+    join url_rules on human.activity_type = url_rules.activity_type
+        and human.url is not distinct from url_rules.url
+    join rules using (rule_id)
 ),
 daily as (
     select *, row_number() over (partition by lead_id, rule_id, cast(occurred_at as date)

@@ -8,31 +8,16 @@
     )
 }}
 {#- Every activity of the stream with a verdict: human, or non-human with the
-    reason. Non-human activity is kept here (nothing is lost) and left out of
-    scoring. Reasons, first match wins:
-    bot_user_agent (web user agent matches bot_user_agents),
-    email_scanner_fast (open/click <= var non_human_email_seconds after the
-    email's delivery), email_multi_link_burst (>= var
-    non_human_links_same_second distinct links of one email clicked in one
-    second), rate_burst (> var non_human_max_events_per_minute web events of one
-    lead in one minute).
-    Incremental: a verdict depends on the activity itself, on the other email
-    events of the same lead and campaign, or on the other web events of the
-    same lead and minute. A run computes the new stream rows and every stored
-    row sharing a lead and campaign or a lead and minute with one, and
-    writes the new rows and the stored rows whose verdict changed (all rows
-    after a rules change; see delete_stale_rules_version). -#}
-{#- The stream is read where needed, not through one import CTE: an engine
-    may materialise a CTE read several times (DuckDB does), which would copy
-    the whole stream to pick the few rows of a daily batch. -#}
-{%- set activity_stream = ref('int_activities_unioned') %}
+    reason (first match wins: bot_user_agent, email_scanner_fast,
+    email_multi_link_burst, rate_burst; thresholds in the yml). Non-human
+    activity is kept (nothing is lost) and left out of scoring.
+    Incremental: a verdict depends on the other email events of the same lead
+    and campaign and on the other web events of the same lead and minute; a
+    run judges its new rows with their stored neighbours and writes the new
+    rows and the stored rows whose verdict changed. -#}
 {%- set stream_columns = [
     'activity_id', 'lead_id', 'campaign_id', 'activity_source', 'activity_type',
     'url', 'user_agent', 'is_stitched', 'occurred_date', 'occurred_at'] %}
-{%- set activity_stream_columns =
-    'activity_stream.' ~ stream_columns | join(',\n        activity_stream.') %}
-{%- set previous_columns =
-    'previous.' ~ stream_columns | join(',\n        previous.') %}
 
 with
 
@@ -42,125 +27,26 @@ rules_version as (
 
 ),
 
-{% if is_incremental() %}
-new_email_pairs as (
-
-    select distinct
-        lead_id,
-        campaign_id
-    from {{ activity_stream }} as activity_stream
-    where
-        {{ lead_scoring.loaded_this_run('activity_stream') }}
-        and activity_source = 'email'
-
-),
-
-new_web_minutes as (
-
-    select distinct
-        lead_id,
-        {{ dbt.date_trunc('minute', 'occurred_at') }} as occurred_minute
-    from {{ activity_stream }} as activity_stream
-    where
-        {{ lead_scoring.loaded_this_run('activity_stream') }}
-        and activity_source = 'web'
-
-),
-
-batch_rows as (
-
-    -- The new rows, and the stored rows whose verdict they can change, with
-    -- that verdict (whole rows: fetching them again by id would scan the
-    -- whole stream). The three parts are disjoint: new rows are not stored
-    -- yet, and a row is email or web.
-    select
-        {{ activity_stream_columns }},
-        true as is_new,
-        cast(null as {{ dbt.type_string() }}) as stored_reason
-    from {{ activity_stream }} as activity_stream
-    where {{ lead_scoring.loaded_this_run('activity_stream') }}
-
-    union all
-
-    select
-        {{ previous_columns }},
-        false as is_new,
-        previous.non_human_reason as stored_reason
-    from {{ this }} as previous
-    inner join new_email_pairs
-        on
-            previous.lead_id = new_email_pairs.lead_id
-            and previous.campaign_id = new_email_pairs.campaign_id
-    where previous.activity_source = 'email'
-
-    union all
-
-    select
-        {{ previous_columns }},
-        false as is_new,
-        previous.non_human_reason as stored_reason
-    from {{ this }} as previous
-    inner join new_web_minutes
-        on
-            previous.lead_id = new_web_minutes.lead_id
-            and {{ dbt.date_trunc('minute', 'previous.occurred_at') }}
-            = new_web_minutes.occurred_minute
-    where previous.activity_source = 'web'
-
-),
-
-{% endif %}
+-- The new rows, and the stored rows whose verdict they can change (same
+-- lead and campaign for email, same lead and minute for web), with that
+-- verdict as stored_non_human_reason.
 activities as (
 
-    select
-        {{ activity_stream_columns }},
-        true as is_new,
-        cast(null as {{ dbt.type_string() }}) as stored_reason
-    from {{ activity_stream }} as activity_stream
-    {% if is_incremental() %}
-        -- Two branches, never "recompute_all() or <batch>": the engine can
-        -- then skip the branch it does not need (see recompute_all).
-        where {{ lead_scoring.recompute_all() }}
-
-        union all
-
-        select batch_rows.* from batch_rows
-        where not {{ lead_scoring.recompute_all() }}
-    {% endif %}
-
-),
-
-bot_user_agents as (
-
-    select * from {{ ref('bot_user_agents') }}
-
-),
-
-bot_pattern as (
-
-    select
-        {{ dbt.listagg('lower(user_agent_pattern)', "'|'") }}
-            as user_agent_regex
-    from bot_user_agents
-
-),
-
-web_user_agents as (
-
-    -- User agents repeat across events: match each distinct one once.
-    select distinct user_agent
-    from activities
-    where activity_source = 'web'
+    {{ lead_scoring.rows_with_neighbours(
+        stream=ref('int_activities_unioned'),
+        columns=stream_columns,
+        stored_column='non_human_reason',
+        neighbourhoods=[
+            {'where': "activity_source = 'email'", 'keys': ['lead_id', 'campaign_id']},
+            {'where': "activity_source = 'web'",
+             'keys': ['lead_id', dbt.date_trunc('minute', 'occurred_at')]},
+        ]) }}
 
 ),
 
 bot_user_agents_seen as (
 
-    select web_user_agents.user_agent
-    from web_user_agents
-    cross join bot_pattern
-    where {{ lead_scoring.regex_matches(
-        'lower(web_user_agents.user_agent)', 'bot_pattern.user_agent_regex') }}
+    {{ lead_scoring.bot_user_agents_in('activities') }}
 
 ),
 
@@ -180,27 +66,15 @@ deliveries as (
 
 ),
 
-email_clicks as (
-
-    select
-        activity_id,
-        lead_id,
-        campaign_id,
-        url,
-        {{ dbt.date_trunc('second', 'occurred_at') }} as occurred_second
-    from activities
-    where activity_type = 'email_click'
-
-),
-
 link_bursts as (
 
     select
         lead_id,
         campaign_id,
-        occurred_second
-    from email_clicks
-    group by lead_id, campaign_id, occurred_second
+        {{ dbt.date_trunc('second', 'occurred_at') }} as occurred_second
+    from activities
+    where activity_type = 'email_click'
+    group by lead_id, campaign_id, {{ dbt.date_trunc('second', 'occurred_at') }}
     having
         count(distinct url)
         >= {{ var('non_human_links_same_second', 3) }}
@@ -246,13 +120,13 @@ verdicts as (
         on
             activities.lead_id = deliveries.lead_id
             and activities.campaign_id = deliveries.campaign_id
-    left join email_clicks
-        on activities.activity_id = email_clicks.activity_id
     left join link_bursts
         on
-            email_clicks.lead_id = link_bursts.lead_id
-            and email_clicks.campaign_id = link_bursts.campaign_id
-            and email_clicks.occurred_second = link_bursts.occurred_second
+            activities.activity_type = 'email_click'
+            and activities.lead_id = link_bursts.lead_id
+            and activities.campaign_id = link_bursts.campaign_id
+            and {{ dbt.date_trunc('second', 'activities.occurred_at') }}
+            = link_bursts.occurred_second
     left join web_minutes
         on
             activities.activity_source = 'web'
@@ -296,7 +170,7 @@ final as (
     -- models downstream recompute what this run wrote.
     where
         is_new
-        or stored_reason is distinct from non_human_reason
+        or stored_non_human_reason is distinct from non_human_reason
 
 )
 

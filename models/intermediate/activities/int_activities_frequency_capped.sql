@@ -30,147 +30,18 @@ changed as (
 
 ),
 
-{% if is_incremental() %}
-    changed_groups as (
+-- stored (the changed groups' stored rows) and matched (the rows to number)
+{{ lead_scoring.groups_to_number(
+    all_matched,
+    group_keys=['lead_id', 'scoring_model', 'rule_id'],
+    row_keys=['activity_id', 'scoring_model']) }}
 
-        select
-            lead_id,
-            scoring_model,
-            rule_id,
-            min(occurred_at) as first_changed_at
-        from changed
-        group by lead_id, scoring_model, rule_id
+-- stored rows of the same lead, model, rule, kind and day
+day_offset as (
 
-    ),
-
-    stored as (
-
-        -- The stored rows of the changed groups, with whether each is being
-        -- replaced (its verdict changed) in this run and when the group's
-        -- earliest changed row happened.
-        select
-            previous.*,
-            replaced.activity_id is not null as is_replaced,
-            changed_groups.first_changed_at
-        from {{ this }} as previous
-        inner join changed_groups
-            on
-                previous.lead_id = changed_groups.lead_id
-                and previous.scoring_model = changed_groups.scoring_model
-                and previous.rule_id = changed_groups.rule_id
-        left join changed as replaced
-            on
-                previous.activity_id = replaced.activity_id
-                and previous.scoring_model = replaced.scoring_model
-
-    ),
-
-    recomputed_groups as (
-
-        -- Groups with a replaced row, or a changed row not later than a
-        -- stored one: recomputed from their whole history.
-        select distinct
-            lead_id,
-            scoring_model,
-            rule_id
-        from stored
-        where
-            is_replaced
-            or occurred_at >= first_changed_at
-
-    ),
-
-    day_offsets as (
-
-        select
-            lead_id,
-            scoring_model,
-            rule_id,
-            is_non_human,
-            occurred_date,
-            count(*) as stored_count
-        from stored
-        group by lead_id, scoring_model, rule_id, is_non_human, occurred_date
-
-    ),
-
-    lifetime_offsets as (
-
-        select
-            lead_id,
-            scoring_model,
-            rule_id,
-            is_non_human,
-            is_over_daily_cap,
-            count(*) as stored_count
-        from stored
-        group by lead_id, scoring_model, rule_id, is_non_human, is_over_daily_cap
-
-    ),
-
-    matched as (
-
-        -- whole history of the recomputed groups
-        select
-            all_matched.*,
-            true as is_recomputed
-        from {{ all_matched }} as all_matched
-        inner join recomputed_groups
-            on
-                all_matched.lead_id = recomputed_groups.lead_id
-                and all_matched.scoring_model = recomputed_groups.scoring_model
-                and all_matched.rule_id = recomputed_groups.rule_id
-
-        union all
-
-        -- only the new rows of the other changed groups
-        select
-            changed.*,
-            false as is_recomputed
-        from changed
-        where not exists (
-            select 1
-            from recomputed_groups
-            where
-                changed.lead_id = recomputed_groups.lead_id
-                and changed.scoring_model = recomputed_groups.scoring_model
-                and changed.rule_id = recomputed_groups.rule_id
-        )
-
-    ),
-{% else %}
-    matched as (
-
-        select
-            changed.*,
-            true as is_recomputed
-        from changed
-
-    ),
-{% endif %}
-
-offsets as (
-
-    select
-        matched.*,
-        {% if is_incremental() %}
-            case
-                when matched.is_recomputed then 0
-                else coalesce(day_offsets.stored_count, 0)
-            end
-        {% else %}
-            0
-        {% endif %} as day_offset
-    from matched
-    {% if is_incremental() %}
-        left join day_offsets
-            on
-                matched.lead_id = day_offsets.lead_id
-                and matched.scoring_model = day_offsets.scoring_model
-                and matched.rule_id = day_offsets.rule_id
-                and matched.is_non_human = day_offsets.is_non_human
-                and matched.occurred_date = day_offsets.occurred_date
-    {% endif %}
+    {{ lead_scoring.with_stored_count('matched', [
+        'lead_id', 'scoring_model', 'rule_id', 'is_non_human', 'occurred_date'],
+        'day_offset') }}
 
 ),
 
@@ -182,7 +53,7 @@ daily as (
             partition by lead_id, scoring_model, rule_id, is_non_human, occurred_date
             order by occurred_at, activity_id
         ) as occurrence_in_day
-    from offsets
+    from day_offset
 
 ),
 
@@ -198,28 +69,12 @@ daily_checked as (
 
 ),
 
+-- stored rows of the same lead, model, rule, kind and daily-cap verdict
 lifetime_offset as (
 
-    select
-        daily_checked.*,
-        {% if is_incremental() %}
-            case
-                when daily_checked.is_recomputed then 0
-                else coalesce(lifetime_offsets.stored_count, 0)
-            end
-        {% else %}
-            0
-        {% endif %} as lifetime_offset
-    from daily_checked
-    {% if is_incremental() %}
-        left join lifetime_offsets
-            on
-                daily_checked.lead_id = lifetime_offsets.lead_id
-                and daily_checked.scoring_model = lifetime_offsets.scoring_model
-                and daily_checked.rule_id = lifetime_offsets.rule_id
-                and daily_checked.is_non_human = lifetime_offsets.is_non_human
-                and daily_checked.is_over_daily_cap = lifetime_offsets.is_over_daily_cap
-    {% endif %}
+    {{ lead_scoring.with_stored_count('daily_checked', [
+        'lead_id', 'scoring_model', 'rule_id', 'is_non_human', 'is_over_daily_cap'],
+        'lifetime_offset') }}
 
 ),
 
