@@ -30,19 +30,37 @@ pytest.importorskip("pyspark")
 NEXT_DATE = "2026-04-01"
 
 
-def _dbt(spark_dir: Path, *arguments: str) -> str:
+# dbt's commands in one process: one Spark JVM and one parse for all of them (the
+# score date goes in the environment, so it does not make dbt parse again).
+# Each command's run_results.json is kept as results_<number>.json.
+_RUNNER = """
+import json, os, shutil, sys
+from dbt.cli.main import dbtRunner
+for number, (score_date, arguments) in enumerate(json.loads(sys.argv[1])):
+    os.environ["LEAD_SCORING_SCORE_DATE"] = score_date
+    result = dbtRunner().invoke(arguments)
+    if not result.success:
+        print("FAILED: dbt", arguments[0], flush=True)
+        sys.exit(1)
+    if os.path.exists("target/run_results.json"):
+        shutil.copy("target/run_results.json", f"results_{number}.json")
+"""
+
+
+def _dbt(spark_dir: Path, *commands: tuple[str, list[str]]) -> None:
+    """Run (score date, dbt arguments) commands in one process, in order."""
     environment = dict(os.environ, LEAD_SCORING_TARGET="spark",
                        LEAD_SCORING_SPARK_DIR=spark_dir.as_posix())
-    command = [str(Path(sys.executable).with_name("dbt")), *arguments,
-               "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-               "--target-path", str(spark_dir / "target"), "--log-path", str(spark_dir / "logs")]
-    done = subprocess.run(command, cwd=spark_dir, env=environment, capture_output=True,
-                          text=True, timeout=900)
+    common = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+              "--target-path", str(spark_dir / "target"), "--log-path", str(spark_dir / "logs")]
+    done = subprocess.run(
+        [sys.executable, "-c", _RUNNER,
+         json.dumps([[date, [*arguments, *common]] for date, arguments in commands])],
+        cwd=spark_dir, env=environment, capture_output=True, text=True, timeout=900)
     if done.returncode != 0:
         failures = [line for line in done.stdout.splitlines()
                     if "ERROR" in line or "FAIL" in line or "Error" in line]
-        pytest.fail(f"dbt {arguments[0]} on Spark failed:\n" + "\n".join(failures[-40:]))
-    return done.stdout
+        pytest.fail("dbt on Spark failed:\n" + "\n".join(failures[-40:]))
 
 
 @pytest.fixture(scope="module")
@@ -51,19 +69,22 @@ def spark_build(tmp_path_factory) -> dict:
         pytest.fail("Java is not installed: `make test` installs it "
                     "(apt-get install openjdk-17-jre-headless)")
     spark_dir = tmp_path_factory.mktemp("spark")
-    _dbt(spark_dir, "run-operation", "create_raw_tables", "--args",
-         json.dumps({"path": FIXTURES.as_posix(), "file_format": "csv"}))
-    # Unit tests carry DuckDB SQL fixtures; the marts' data tests run (the layers below
-    # are checked on DuckDB and Postgres: Spark's JVM makes every query slow).
-    _dbt(spark_dir, "build", "--exclude", "test_type:unit",
-         "test_type:data,path:models/staging", "test_type:data,path:models/intermediate",
-         "test_type:data,path:seeds", "--vars", json.dumps({"score_date": SCORE_DATE}))
-    first = json.loads((spark_dir / "target" / "run_results.json").read_text())
-    # The second date writes its history partition (from the first date's upstream
-    # tables: the test is about partitions, not the second day's scores).
-    _dbt(spark_dir, "run", "--select", "lead_score_history",
-         "--vars", json.dumps({"score_date": NEXT_DATE}))
-    return {"dir": spark_dir, "first_results": first}
+    _dbt(
+        spark_dir,
+        (SCORE_DATE, ["run-operation", "create_raw_tables", "--args",
+                      json.dumps({"path": FIXTURES.as_posix(), "file_format": "csv"})]),
+        # Unit tests carry DuckDB SQL fixtures; the marts' data tests run (the layers
+        # below are checked on DuckDB and Postgres: Spark's JVM makes every query slow).
+        (SCORE_DATE, ["build", "--exclude", "test_type:unit",
+                      "test_type:data,path:models/staging",
+                      "test_type:data,path:models/intermediate",
+                      "test_type:data,path:seeds"]),
+        # The second date writes its history partition (from the first date's upstream
+        # tables: the test is about partitions, not the second day's scores).
+        (NEXT_DATE, ["run", "--select", "lead_score_history"]),
+    )
+    first_results = spark_dir / "results_1.json"
+    return {"dir": spark_dir, "first_results": json.loads(first_results.read_text())}
 
 
 def _table(spark_build: dict, schema: str, name: str) -> str:
