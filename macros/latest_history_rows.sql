@@ -6,8 +6,18 @@
     that run) fall back to their own latest earlier date. No window over the
     whole history, which grows with every run.
     history: the relation; cutoff: SQL date expression; columns: the columns
-    to return (list, keys included); keys: the columns a row is per. -#}
+    to return (keys included): a list, or a mapping of name to SQL type for a
+    model reading its own history (`this`), which on a full build has none
+    yet: no row then; keys: the columns a row is per. -#}
 {% macro latest_history_rows(history, cutoff, columns, keys=['lead_id']) -%}
+    {%- if columns is mapping and not is_incremental() -%}
+    select
+        {%- for column, type in columns.items() %}
+        cast(null as {{ type }}) as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (select 1 as no_history) as no_history
+    where 1 = 0
+    {%- else -%}
     {%- set last_run_date -%}
         (
             select max(last_run.score_date)
@@ -15,7 +25,7 @@
             where last_run.score_date <= {{ cutoff }}
         )
     {%- endset -%}
-    select {{ columns | join(', ') }}
+    select {{ columns | list | join(', ') }}
     from {{ history }}
     where score_date = {{ last_run_date }}
 
@@ -44,4 +54,5 @@
         on
             {% for key in keys %}earlier.{{ key }} = latest_earlier.{{ key }}
             and {% endfor %}earlier.score_date = latest_earlier.score_date
+    {%- endif -%}
 {%- endmacro %}

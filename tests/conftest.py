@@ -28,6 +28,22 @@ if _WORKER:
 SCORE_DATE = "2026-03-31"
 
 
+# The files that take longest start first: pytest-xdist hands whole files to the two
+# workers in collection order (--dist loadfile), so a long file collected last would
+# leave one worker idle while the other finishes it.
+LONGEST_FIRST = ("test_incremental.py", "test_spark.py", "test_demo.py", "test_benchmark.py",
+                 "test_scheduled.py", "test_publish.py", "test_postgres.py",
+                 "test_all_or_nothing.py", "test_history.py", "test_raw_absent.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: a file's tests keep their order
+
+
 def build_warehouse(database: Path, score_date: str = SCORE_DATE, unit_tests: bool = False,
                     **extra) -> Warehouse:
     """dbt build of the fixtures; the session's `warehouse` also runs the dbt unit tests

@@ -13,7 +13,7 @@ import pytest
 from lead_scoring.cli import main
 from lead_scoring.dbt_runner import PROJECT_DIR, query
 
-from .conftest import FIXTURES, SCORE_DATE
+from .conftest import FIXTURES, SCORE_DATE, copy_of
 
 dagster = pytest.importorskip("dagster")
 
@@ -62,11 +62,12 @@ def test_dagster_definitions_load_and_follow_the_readme():
     assert schedule.execution_timezone == "UTC"
 
 
-def test_dagster_job_runs_the_scheduled_run(tmp_path):
-    """The job runs `lead-scoring run`; its output is the summary line with the marts'
-    counts. A failing run fails the job with the summary line as the reason."""
+def test_dagster_job_runs_the_scheduled_run(tmp_path, warehouse):
+    """The job runs `lead-scoring run` (on a copy of the session's warehouse: the day's
+    run again); its output is the summary line with the marts' counts. A failing run
+    fails the job with the summary line as the reason."""
     job = _definitions().defs.resolve_job_def("daily_lead_scoring")
-    database = tmp_path / "w.duckdb"
+    database = copy_of(warehouse, tmp_path / "warehouse").database
     config = {"db": str(database), "raw": str(FIXTURES),
               "extra_args": ["--format", "csv", "--score-date", SCORE_DATE, "--allow-stale",
                              "--no-publish"]}

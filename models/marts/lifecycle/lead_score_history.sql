@@ -35,26 +35,16 @@ decayed as (
 ),
 
 {% for name, days_back in [('previous', 1), ('week_ago', 7), ('month_ago', 30)] %}
+    -- The lead's row of its latest score_date at least {{ days_back }} day(s)
+    -- before this one (none on a full build).
     {{ name }} as (
 
-        -- The lead's row of its latest score_date at least {{ days_back }}
-        -- day(s) before this one.
-        {% if is_incremental() %}
-            {{ lead_scoring.latest_history_rows(
-                this, dbt.dateadd('day', -days_back, this_day),
-                ['lead_id', 'scoring_model', 'score_date', 'lifecycle_stage',
-                 'behaviour_score', 'recycled_at'], keys=['lead_id', 'scoring_model']) }}
-        {% else %}
-            select
-                lead_id,
-                scoring_model,
-                cast(null as date) as score_date,
-                cast(null as {{ dbt.type_string() }}) as lifecycle_stage,
-                behaviour_score,
-                cast(null as date) as recycled_at
-            from scores
-            where 1 = 0
-        {% endif %}
+        {{ lead_scoring.latest_history_rows(
+            this, dbt.dateadd('day', -days_back, this_day),
+            {'lead_id': dbt.type_string(), 'scoring_model': dbt.type_string(),
+             'score_date': 'date', 'lifecycle_stage': dbt.type_string(),
+             'behaviour_score': lead_scoring.type_double(), 'recycled_at': 'date'},
+            keys=['lead_id', 'scoring_model']) }}
 
     ),
 {% endfor %}
