@@ -75,6 +75,10 @@ SCORES = ("select lead_id, scoring_model, behaviour_score, scored_activity_count
           "from intermediate.int_lead_behaviour_scored order by lead_id, scoring_model")
 
 
+# A build without data tests (a reference to compare with, or a first day whose
+# tables the last day's build tests).
+MODELS_AND_SEEDS = ("--exclude-resource-type", "test")
+
 # Event tables that may carry a loader timestamp (var landing_loaded_at_column).
 DELIVERED = ("web_events.csv", "email_events.csv")
 
@@ -118,7 +122,7 @@ def runs(request, tmp_path_factory):
 
     # The first day and the full refresh (the reference) only run the models: the
     # last day's build runs every data test on the incremental tables.
-    build(daily, "2026-03-29", "--full-refresh", command="run")
+    build(daily, "2026-03-29", "--full-refresh", *MODELS_AND_SEEDS)
     last_day = list(ARRIVALS)[-1]
     for score_date, arrivals in ARRIVALS.items():
         _append(raw, arrivals, f"{score_date} 06:00:00" if by_loaded_at else None)
@@ -126,7 +130,7 @@ def runs(request, tmp_path_factory):
         # on the incremental tables as the days left them.
         build(daily, score_date, command="build" if score_date == last_day else "run")
     full = folder / "full.duckdb"
-    build(full, "2026-03-31", "--full-refresh", command="run")
+    build(full, "2026-03-31", "--full-refresh", *MODELS_AND_SEEDS)
     return daily, full
 
 
@@ -372,10 +376,10 @@ def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
     the old rules version are deleted and everything is recomputed."""
     project = copy_project(tmp_path / "project")
 
-    def build(database, *flags, command="build"):
+    def build(database, *flags):
         warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
                               score_date=SCORE_DATE)
-        run_dbt([command, "--exclude", "test_type:unit", *flags], warehouse,
+        run_dbt(["build", "--exclude", "test_type:unit", *flags], warehouse,
                 project_dir=project)
 
     # The shipped rules' build as of SCORE_DATE: the session's, copied.
@@ -388,7 +392,7 @@ def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
         handle.write("firefox/130,A test pattern\n")
     build(daily)
     full = tmp_path / "full.duckdb"
-    build(full, "--full-refresh", command="run")  # the reference: models only
+    build(full, "--full-refresh", *MODELS_AND_SEEDS)  # the reference: no data tests
     for statement in (
         SCORES,
         "select activity_id, non_human_reason from intermediate.int_activities_flagged "
