@@ -26,10 +26,12 @@ READER = Path(__file__).parent / "bi_reader.py"
 def two_days(tmp_path_factory):
     folder = tmp_path_factory.mktemp("publish")
     database = folder / "warehouse.duckdb"
-    for score_date in ("2026-03-30", "2026-03-31"):
+    for score_date, tests in (("2026-03-30", "test"), ("2026-03-31", "unit_test")):
+        # the second day's build runs the data tests on both days' history
         warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
                               score_date=score_date)
-        run_dbt(["build", "--exclude", "test_type:unit"], warehouse)
+        run_dbt(["build", "--exclude-resource-type", tests, "--exclude-resource-type",
+                 "unit_test"], warehouse)
         shutil.copy(database, folder / f"{score_date}.duckdb")
     return folder
 
@@ -161,15 +163,17 @@ SNAPSHOT = ("leads", "mql_leads", "sql_leads", "converted_leads", "conversion_ra
             "average_behaviour_score")
 
 
-def _metricflow(project: Path, database: Path):
-    """mf query on `database` (the dbt project parsed against it); rows as dicts."""
+def _metricflow(project: Path, database: Path, parse: bool = True):
+    """mf query on `database` (the dbt project parsed against it, unless parse is False:
+    a file of the same name, so of the same catalog, as the one parsed); rows as dicts."""
     import csv
 
     env = {key: value for key, value in os.environ.items()
            if key not in ("DBT_TARGET_PATH", "DBT_LOG_PATH")}
     env.update(LEAD_SCORING_DB=str(database), DBT_PROFILES_DIR=str(project))
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "parse", "--quiet"], cwd=project,
-                   env=env, check=True, capture_output=True)
+    if parse:
+        subprocess.run([str(Path(sys.executable).parent / "dbt"), "parse", "--quiet"],
+                       cwd=project, env=env, check=True, capture_output=True)
 
     def query_metrics(metrics, group_by: str) -> list[dict]:
         out = project / "mf.csv"
@@ -211,7 +215,10 @@ def test_metricflow_metrics_match_hand_written_sql(two_days, tmp_path):
 
     project = copy_project(tmp_path / "project")
     warehouse = two_days / "2026-03-31.duckdb"
-    published = tmp_path / "published.duckdb"
+    # The published file under the warehouse's file name: the same catalog name, so
+    # MetricFlow reads it with the project parsed once (as a BI profile pointing at it).
+    published = tmp_path / "published" / warehouse.name
+    published.parent.mkdir()
     publish(warehouse, published)
     conversions = {str(day): count for day, count in query(warehouse, """
         select score_date, sum(case when event_type = 'stage_changed'
@@ -224,7 +231,7 @@ def test_metricflow_metrics_match_hand_written_sql(two_days, tmp_path):
     # fixture tells the two apart.
     assert abs(by_day["2026-03-30"][5]) > 1
     for database in (warehouse, published):
-        metrics = _metricflow(project, database)
+        metrics = _metricflow(project, database, parse=database == warehouse)
         rows = metrics(SNAPSHOT, "lead_day__grade")
         assert _flat({row["lead_day__grade"]: tuple(float(row[m]) for m in SNAPSHOT)
                       for row in rows}) == pytest.approx(_flat(by_grade))

@@ -85,7 +85,7 @@ def test_dagster_job_runs_the_scheduled_run(tmp_path, warehouse):
     assert summary.startswith(f"run ok, score_date 2026-03-31, {scored} leads scored, "
                               f"{quarantined} rows quarantined, {changes} changes for the "
                               f"CRM, 0 of "), summary
-    assert (tmp_path / "runs").is_dir()
+    assert (database.parent / "runs").is_dir()  # dbt's results kept beside the warehouse
 
     config["raw"] = str(tmp_path / "no_exports_today")
     failed = job.execute_in_process(
