@@ -57,9 +57,25 @@ def build_warehouse(database: Path, score_date: str = SCORE_DATE, unit_tests: bo
 
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    """The fixtures built (seeds, models, unit and data tests) as of SCORE_DATE."""
-    return build_warehouse(tmp_path_factory.mktemp("warehouse") / "fixture.duckdb",
-                           unit_tests=True)
+    """The fixtures built (seeds, models, unit and data tests) as of SCORE_DATE.
+
+    Built once per session: the first worker to need it builds it under a file lock in
+    the folder the workers share, the other waits and copies it (each worker writes to
+    its own copy: some tests run dbt on it)."""
+    import fcntl
+
+    own = tmp_path_factory.mktemp("warehouse") / "fixture.duckdb"
+    if not _WORKER:
+        return build_warehouse(own, unit_tests=True)
+    shared = tmp_path_factory.getbasetemp().parent / "session_warehouse"
+    shared.mkdir(exist_ok=True)
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / "built").exists():
+            build_warehouse(shared / own.name, unit_tests=True)
+            (shared / "built").touch()
+    shutil.copyfile(shared / own.name, own)
+    return Warehouse(database=own, raw_path=FIXTURES, raw_format="csv", score_date=SCORE_DATE)
 
 
 def copy_of(warehouse: Warehouse, folder: Path, **changes) -> Warehouse:

@@ -16,10 +16,11 @@ same raw files, matching each regular expression once per distinct value as a
 careful hand-written query does; beside it the floors of benchmark_floors.py
 (reading every raw row, fit and behaviour in one query, rolling a per-(lead,
 rule) state forward one day). The benchmark process itself (generator,
-reference, floors) reports its peak memory too. After the full build, `lead-scoring calibrate` fits the
-predictive model in its own process (training features of the snapshots read
-from the warehouse, definitions, cross-validation, fit, the model seed and the
-suggested rules written to a copy of the seeds), timed with its peak memory.
+reference, floors) reports its peak memory too. After the full build,
+`lead-scoring calibrate` fits the predictive model in its own process
+(training features of the snapshots read from the warehouse, definitions,
+cross-validation, fit, the model seed and the suggested rules written to a
+copy of the seeds), timed with its peak memory.
 Timings are reported, never asserted.
 """
 

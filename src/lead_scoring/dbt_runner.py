@@ -57,8 +57,9 @@ class Warehouse:
 
     def environment(self) -> dict[str, str]:
         # The score date goes in the environment, not in --vars: dbt parses the whole
-        # project again whenever a var changes, and the date changes every day.
-        return {"LEAD_SCORING_DB": self.database.resolve().as_posix(),
+        # project again whenever a var changes, and the date changes every day. The
+        # database is its file name: dbt runs in the file's folder (see run_dbt).
+        return {"LEAD_SCORING_DB": self.database.name,
                 "LEAD_SCORING_TARGET": self.target or "duckdb",
                 "LEAD_SCORING_SCORE_DATE": self.score_date or ""}
 
@@ -79,8 +80,10 @@ def run_dbt(
     """
     from dbt.cli.main import dbtRunner
 
-    warehouse.database.parent.mkdir(parents=True, exist_ok=True)
+    folder = warehouse.database.resolve().parent
+    folder.mkdir(parents=True, exist_ok=True)
     os.environ.update(warehouse.environment())
+    project_dir = Path(project_dir).resolve()
     args = [
         *command,
         "--project-dir", str(project_dir),
@@ -92,10 +95,17 @@ def run_dbt(
     callbacks = [_progress_callback(progress)] if progress else []
     if events is not None:
         callbacks.append(lambda event: events.append(event.info.name))
+    # dbt runs in the database's folder and opens it by file name: dbt keys its partial
+    # parse on the connection (the path included), so the same file name in another
+    # folder (the all-or-nothing build's copy, a test's scenario) reuses the parse
+    # instead of parsing the whole project again.
+    previous_folder = os.getcwd()
+    os.chdir(folder)
     try:
         result = dbtRunner(callbacks=callbacks).invoke(args)
     finally:
         _release_duckdb()
+        os.chdir(previous_folder)
     if not result.success:
         raise DbtError(_describe_failure(command, result))
     return result.result
