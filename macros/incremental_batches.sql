@@ -255,3 +255,11 @@
     from {{ relation }}
         {%- endif %}
 {%- endmacro %}
+
+{#- Pre-hook of a model incremental by date: on an incremental run, delete
+    the rows dated after score_date (a run for an earlier date). -#}
+{% macro delete_after_score_date(column) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ column }} > {{ lead_scoring.score_date() }}
+    {%- endif -%}
+{%- endmacro %}

@@ -4,6 +4,7 @@ in, give exactly the scores of a full refresh."""
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 import pytest
 
@@ -143,6 +144,29 @@ def test_incremental_equals_full_refresh_for_every_lead(runs):
     for got, expected in zip(incremental_scores, full_scores, strict=True):
         assert got[2] == pytest.approx(expected[2], rel=0, abs=1e-9), got[0]
         assert got[3] == expected[3], got[0]
+
+
+FACT = "select * from marts.fct_lead_activity_daily order by all"
+
+
+def test_the_activity_fact_equals_full_refresh(runs, tmp_path):
+    """fct_lead_activity_daily recomputes only the days a run wrote activity for (late
+    events, changed verdicts) and the days the score date reached; a run for an earlier
+    date drops the later days."""
+    daily, full = runs
+    assert query(daily, FACT) == query(full, FACT)
+    assert len(query(full, FACT)) > 20
+    earlier = tmp_path / daily.name
+    shutil.copyfile(daily, earlier)
+    # the fact alone (it reads the activity tables, not the raw files)
+    run_dbt(["run", "--select", "fct_lead_activity_daily"],
+            Warehouse(database=earlier, raw_path=FIXTURES, raw_format="csv",
+                      score_date="2026-03-30"))
+    assert query(earlier, FACT) == query(
+        full, "select * from marts.fct_lead_activity_daily "
+              "where activity_date <= date '2026-03-30' order by all")
+    assert query(earlier, "select max(activity_date) from marts.fct_lead_activity_daily") \
+        == [(date(2026, 3, 30),)]
 
 
 def test_incremental_equals_full_refresh_per_rule(runs):

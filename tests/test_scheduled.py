@@ -8,10 +8,11 @@ import importlib.util
 import json
 import re
 
+import duckdb
 import pytest
 
 from lead_scoring.cli import main
-from lead_scoring.dbt_runner import PROJECT_DIR, query
+from lead_scoring.dbt_runner import PROJECT_DIR, query, target_dir
 
 from .conftest import FIXTURES, SCORE_DATE, copy_of
 
@@ -95,3 +96,29 @@ def test_dagster_job_runs_the_scheduled_run(tmp_path, warehouse):
     description = failure.user_failure_data.description
     assert description.startswith("run failed, score_date today, ")
     assert "no_exports_today" in description and "does not exist" in description
+
+
+def test_a_daily_build_tests_the_rows_it_wrote(tmp_path, warehouse):
+    """An incremental CLI build runs the data tests of the incremental models on the rows
+    it wrote (so their cost follows the day's data, not the table's size); with
+    --test-whole-tables, and on a full refresh, every row. A duplicate planted in a
+    stored row of int_activities_flagged shows the difference."""
+    database = copy_of(warehouse, tmp_path / "warehouse").database
+    with duckdb.connect(str(database)) as con:
+        con.execute("insert into intermediate.int_activities_flagged "
+                    "select * from intermediate.int_activities_flagged "
+                    "where activity_id = 'web:W01'")
+    build = ["build", "--raw", str(FIXTURES), "--format", "csv", "--db", str(database),
+             "--score-date", SCORE_DATE, "--no-publish", "--quiet"]
+    assert main(build) == 0  # the run wrote no activity row: the stored duplicate is not its
+    results = json.loads((target_dir() / "run_results.json").read_text())["results"]
+    scoped = [r for r in results if r["unique_id"].startswith(
+        "test.lead_scoring.unique_int_activities_flagged_activity_id")]
+    assert "loaded_run = '" in scoped[0]["compiled_code"]
+    history = [r for r in results if r["unique_id"].startswith(
+        "test.lead_scoring.unique_combination_lead_score_history_")]
+    assert "score_date = cast('2026-03-31' as date)" in history[0]["compiled_code"]
+    assert main([*build, "--test-whole-tables"]) == 1
+    results = json.loads((target_dir() / "run_results.json").read_text())["results"]
+    failed = [r["unique_id"] for r in results if r["status"] == "fail"]
+    assert [name.split(".")[2] for name in failed] == ["unique_int_activities_flagged_activity_id"]

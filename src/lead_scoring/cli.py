@@ -166,6 +166,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     extra_vars = ({"landing_loaded_at_column": args.loaded_at_column}
                   if args.loaded_at_column else {})
     warehouse = _warehouse(args, raw, extra_vars)
+    # An incremental build's data tests check the rows it wrote (macros/test_scope.sql).
+    if not args.full_refresh and not getattr(args, "test_whole_tables", False):
+        warehouse.test_scope = "written"
     args.scored_as_of = warehouse.score_date
     try:
         check_rule_seeds(PROJECT_DIR / "seeds" / "scoring",
@@ -604,6 +607,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--unit-tests", action="store_true",
                        help="also run the dbt unit tests (CI runs them; a build checks the "
                             "data with the data tests)")
+        p.add_argument("--test-whole-tables", action="store_true",
+                       help="data tests check every row of the incremental models (by "
+                            "default an incremental build tests the rows it wrote; a full "
+                            "refresh tests everything)")
 
     gen = sub.add_parser("generate", help="write deterministic sample raw data")
     add_generate_options(gen, 2_000, 100_000)

@@ -47,6 +47,9 @@ class Warehouse:
     score_date: str | None = None
     extra_vars: dict[str, Any] = field(default_factory=dict)
     target: str | None = None
+    # "written": the data tests of incremental models check the rows the run wrote
+    # (macros/test_scope.sql); "" (default): every row.
+    test_scope: str = ""
 
     def dbt_vars(self) -> dict[str, Any]:
         variables: dict[str, Any] = dict(self.extra_vars)
@@ -61,7 +64,8 @@ class Warehouse:
         # database is its file name: dbt runs in the file's folder (see run_dbt).
         return {"LEAD_SCORING_DB": self.database.name,
                 "LEAD_SCORING_TARGET": self.target or "duckdb",
-                "LEAD_SCORING_SCORE_DATE": self.score_date or ""}
+                "LEAD_SCORING_SCORE_DATE": self.score_date or "",
+                "LEAD_SCORING_TEST_SCOPE": self.test_scope}
 
 
 def run_dbt(

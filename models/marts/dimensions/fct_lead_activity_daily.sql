@@ -1,25 +1,74 @@
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        unique_key='activity_date',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ lead_scoring.delete_after_score_date('activity_date') }}",
+    )
+}}
 {#- The activity fact at the grain BI tools expect: one row per lead, day and
     activity type up to score_date, with the activity a person did
     (human_activity_count) kept apart from what bots, scanners and prefetch
     did (non_human_activity_count), how many of the human ones scored under
     the default scoring model after frequency caps, and their points before
-    decay. -#}
+    decay.
+    Incremental by day: a run recomputes the days it wrote activity rows for
+    (new, late or with a changed verdict or cap) and the days the score date
+    reached since the last run; a day's rows do not depend on the score date
+    once it is reached, and the pre-hook deletes days after an earlier score
+    date. -#}
+{%- set flagged_rows = ref('int_activities_flagged') %}
+{%- set capped_rows = ref('int_activities_frequency_capped') %}
+
 with
+
+{% if is_incremental() %}
+    batch_days as (
+
+        select flagged_rows.occurred_date as activity_date
+        from {{ flagged_rows }} as flagged_rows
+        where {{ lead_scoring.loaded_this_run('flagged_rows') }}
+
+        union
+
+        select capped_rows.occurred_date
+        from {{ capped_rows }} as capped_rows
+        where {{ lead_scoring.loaded_this_run('capped_rows') }}
+
+        union
+
+        select flagged_rows.occurred_date
+        from {{ flagged_rows }} as flagged_rows
+        where flagged_rows.occurred_date > (
+            select coalesce(max(stored.activity_date), cast('1900-01-01' as date))
+            from {{ this }} as stored
+        )
+
+    ),
+{% endif %}
 
 flagged as (
 
-    select * from {{ ref('int_activities_flagged') }}
-    where occurred_date <= {{ score_date() }}
+    select flagged_rows.* from {{ flagged_rows }} as flagged_rows
+    where
+        flagged_rows.occurred_date <= {{ score_date() }}
+    {% if is_incremental() %}
+        and flagged_rows.occurred_date in (select activity_date from batch_days)
+    {% endif %}
 
 ),
 
 scored as (
 
-    select * from {{ ref('int_activities_frequency_capped') }}
+    select capped_rows.* from {{ capped_rows }} as capped_rows
     where
-        scoring_model = '{{ var("default_scoring_model", "default") }}'
-        and is_scored
-        and occurred_date <= {{ score_date() }}
+        capped_rows.scoring_model = '{{ var("default_scoring_model", "default") }}'
+        and capped_rows.is_scored
+        and capped_rows.occurred_date <= {{ score_date() }}
+    {% if is_incremental() %}
+        and capped_rows.occurred_date in (select activity_date from batch_days)
+    {% endif %}
 
 ),
 
