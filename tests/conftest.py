@@ -44,12 +44,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=rank)  # stable: a file's tests keep their order
 
 
+def fixture_warehouse(database: Path, score_date: str = SCORE_DATE, **extra) -> Warehouse:
+    """The fixtures' warehouse at database (built or not)."""
+    return Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
+                     score_date=score_date, **extra)
+
+
 def build_warehouse(database: Path, score_date: str = SCORE_DATE, unit_tests: bool = False,
                     **extra) -> Warehouse:
     """dbt build of the fixtures; the session's `warehouse` also runs the dbt unit tests
-    (once per test worker is enough: they do not depend on the data)."""
-    warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
-                          score_date=score_date, **extra)
+    (once per session is enough: they do not depend on the data)."""
+    warehouse = fixture_warehouse(database, score_date, **extra)
     run_dbt(["build", "--full-refresh",
              *([] if unit_tests else ["--exclude-resource-type", "unit_test"])], warehouse)
     return warehouse
@@ -64,18 +69,18 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     its own copy: some tests run dbt on it)."""
     import fcntl
 
-    own = tmp_path_factory.mktemp("warehouse") / "fixture.duckdb"
+    own = tmp_path_factory.mktemp("warehouse")
     if not _WORKER:
-        return build_warehouse(own, unit_tests=True)
+        return build_warehouse(own / "fixture.duckdb", unit_tests=True)
     shared = tmp_path_factory.getbasetemp().parent / "session_warehouse"
     shared.mkdir(exist_ok=True)
+    built = fixture_warehouse(shared / "fixture.duckdb")
     with (shared / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not (shared / "built").exists():
-            build_warehouse(shared / own.name, unit_tests=True)
+            build_warehouse(built.database, unit_tests=True)
             (shared / "built").touch()
-    shutil.copyfile(shared / own.name, own)
-    return Warehouse(database=own, raw_path=FIXTURES, raw_format="csv", score_date=SCORE_DATE)
+    return copy_of(built, own)
 
 
 def copy_of(warehouse: Warehouse, folder: Path, **changes) -> Warehouse:

@@ -27,9 +27,6 @@ import duckdb
 # buffers within 6 GB (it spills beyond), the rest for Python and the generator.
 MEMORY_LIMIT = "6GB"
 
-_EVENT_TABLES = ("web_events", "email_events", "activities")
-
-
 def configure(con: duckdb.DuckDBPyConnection) -> None:
     """Both cores, the memory budget, no row order to keep (lets large queries spill)."""
     con.execute(f"set threads = 2; set memory_limit = '{MEMORY_LIMIT}'; "

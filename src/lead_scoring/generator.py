@@ -478,11 +478,19 @@ def _b2b_world(rng: np.random.Generator, leads: int, events: int, end: pd.Timest
     return tables, truth, B2B_DRIVERS
 
 
+def _copy(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, target: Path,
+          options: str = "format parquet") -> None:
+    """Write a pandas frame to a file through DuckDB."""
+    con.register("frame", frame)
+    con.execute(f"copy (select * from frame) to '{target.as_posix()}' ({options})")
+    con.unregister("frame")
+
+
 def _write(out_dir: Path, tables: dict[str, Table], truth: pd.DataFrame,
            file_format: str, say: Callable[[str], None], started: float, manifest: dict,
            end_date: date) -> GeneratedSizes:
     """One file per table; a table given as blocks is written block by block
-    (each freed before the next is made) and the blocks joined by DuckDB."""
+    (each freed once written) and the blocks joined by DuckDB."""
     rows: dict[str, int] = {}
     options = "format parquet" if file_format == "parquet" else "format csv, header true"
     con = duckdb.connect()
@@ -491,35 +499,26 @@ def _write(out_dir: Path, tables: dict[str, Table], truth: pd.DataFrame,
         blocks = [tables[name]] if isinstance(tables[name], pd.DataFrame) else tables[name]
         parts = out_dir / f".{name}.blocks"
         rows[name] = 0
-        held = None  # the first block, written only once it is known to be the only one
+        # A block is written once the next one is made: a table of one block goes
+        # straight to its file, the blocks of a larger one to numbered parts.
+        previous = None
         for number, frame in enumerate(blocks):
             rows[name] += len(frame)
             say(f"making {name} ({rows[name]:,} rows)")
-            if number == 0:
-                held = frame
-                continue
-            parts.mkdir(exist_ok=True)
-            for part_number, part in ((number - 1, held), (number, frame)):
-                if part is not None:
-                    con.register("frame", part)
-                    con.execute(f"copy (select * from frame) to "
-                                f"'{(parts / f'{part_number:06d}.parquet').as_posix()}' "
-                                "(format parquet)")
-                    con.unregister("frame")
-            held = frame = None
+            if previous is not None:
+                parts.mkdir(exist_ok=True)
+                _copy(con, previous, parts / f"{number - 1:06d}.parquet")
+            previous = frame
         say(f"writing {name} ({rows[name]:,} rows)")
-        if parts.exists():  # the blocks in order (file names sort as numbers)
+        if parts.exists():  # the last block, then all in order (names sort as numbers)
+            _copy(con, previous, parts / f"{number:06d}.parquet")
             con.execute(f"copy (select * from read_parquet('{parts.as_posix()}/*.parquet')) "
                         f"to '{target.as_posix()}' ({options})")
             shutil.rmtree(parts)
         else:
-            con.register("frame", held)
-            con.execute(f"copy (select * from frame) to '{target.as_posix()}' ({options})")
-            con.unregister("frame")
-            held = None
-    con.register("frame", truth)
-    con.execute(f"copy (select * from frame) to '{(out_dir / '_truth.parquet').as_posix()}' "
-                "(format parquet)")
+            _copy(con, previous, target, options)
+        previous = frame = None
+    _copy(con, truth, out_dir / "_truth.parquet")
     con.close()
     seconds = time.perf_counter() - started
     manifest["rows"] = rows
