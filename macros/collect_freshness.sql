@@ -14,7 +14,7 @@
         select
             max({{ loaded_at_field }}) as max_loaded_at,
             {{ as_of }} as snapshotted_at
-        from {{ source }}
+        from {{ lead_scoring.raw_relation(source) }}
         where
             {{ loaded_at_field }} <= {{ as_of }}
             {%- if filter %}

@@ -90,9 +90,9 @@ def test_build_reads_data_raw_by_default(tmp_path, monkeypatch, capsys):
     (tmp_path / "data" / "raw").mkdir(parents=True)
     (tmp_path / "data" / "raw" / "crm_leads.csv").write_text("lead_id,is_deleted\n")
     assert main(["build", "--no-publish", "--score-date", "2026-03-31"]) == 0
-    warehouse = calls[0][1]
-    assert warehouse.dbt_vars()["raw_path"] == (tmp_path / "data" / "raw").as_posix()
-    assert warehouse.dbt_vars()["raw_format"] == "csv"
+    environment = calls[0][1].environment()
+    assert environment["LEAD_SCORING_RAW_PATH"] == (tmp_path / "data" / "raw").as_posix()
+    assert environment["LEAD_SCORING_RAW_FORMAT"] == "csv"
     assert "from data/raw (csv)" in capsys.readouterr().out
 
 

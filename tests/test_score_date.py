@@ -29,27 +29,34 @@ def test_past_score_date_reproduces_that_day(earlier):
     assert rows["L003"][0] == round(5.0 + 10 * 0.5 ** (6 / 30), 2)
 
 
-def test_a_new_score_date_keeps_partial_parsing(tmp_path, monkeypatch):
-    """The score date reaches dbt through the environment, read only at execution: a
-    daily run with a new date reuses the previous parse, and compiles the new date."""
+def test_a_new_score_date_and_raw_folder_keep_partial_parsing(tmp_path, monkeypatch):
+    """The score date and the raw folder reach dbt through the environment, read only
+    at execution: a daily run with a new date on a new folder (each day's export in its
+    own folder) reuses the previous parse, and compiles the new date and folder."""
+    import shutil
+
     from lead_scoring.dbt_runner import Warehouse, run_dbt
 
     from .conftest import FIXTURES
 
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+    next_folder = tmp_path / "export 2026-03-31"
+    shutil.copytree(FIXTURES, next_folder)
 
-    def compile_on(score_date: str) -> tuple[list[str], str]:
+    def compile_on(score_date: str, raw) -> tuple[list[str], dict[str, str]]:
         events: list[str] = []
-        warehouse = Warehouse(database=tmp_path / "w.duckdb", raw_path=FIXTURES,
+        warehouse = Warehouse(database=tmp_path / "w.duckdb", raw_path=raw,
                               raw_format="csv", score_date=score_date)
-        result = run_dbt(["compile", "--select", "int_lead_lifecycle_inputs"], warehouse,
-                         events=events)
-        return events, result.results[0].node.compiled_code
+        result = run_dbt(["compile", "--select", "int_lead_lifecycle_inputs", "stg_crm__leads"],
+                         warehouse, events=events)
+        return events, {r.node.name: r.node.compiled_code for r in result.results}
 
-    first_events, first_sql = compile_on("2026-03-30")
-    second_events, second_sql = compile_on("2026-03-31")
-    assert "cast('2026-03-30' as date)" in first_sql
-    assert "cast('2026-03-31' as date)" in second_sql
-    assert "cast('2026-03-30' as date)" not in second_sql
+    first_events, first_sql = compile_on("2026-03-30", FIXTURES)
+    second_events, second_sql = compile_on("2026-03-31", next_folder)
+    assert "cast('2026-03-30' as date)" in first_sql["int_lead_lifecycle_inputs"]
+    assert "cast('2026-03-31' as date)" in second_sql["int_lead_lifecycle_inputs"]
+    assert "cast('2026-03-30' as date)" not in second_sql["int_lead_lifecycle_inputs"]
+    assert f"read_csv('{FIXTURES.as_posix()}/crm_leads.csv'" in first_sql["stg_crm__leads"]
+    assert f"read_csv('{next_folder.as_posix()}/crm_leads.csv'" in second_sql["stg_crm__leads"]
     assert "UnableToPartialParse" not in second_events
     assert "PartialParsingEnabled" in second_events

@@ -52,19 +52,19 @@ class Warehouse:
     test_scope: str = ""
 
     def dbt_vars(self) -> dict[str, Any]:
-        variables: dict[str, Any] = dict(self.extra_vars)
-        if self.raw_path is not None:
-            variables["raw_path"] = self.raw_path.resolve().as_posix()
-            variables["raw_format"] = self.raw_format
-        return variables
+        return dict(self.extra_vars)
 
     def environment(self) -> dict[str, str]:
-        # The score date goes in the environment, not in --vars: dbt parses the whole
-        # project again whenever a var changes, and the date changes every day. The
-        # database is its file name: dbt runs in the file's folder (see run_dbt).
+        # The score date and the raw folder go in the environment, not in --vars: dbt
+        # parses the whole project again whenever a var changes, and the date changes
+        # every day (the folder may too). The database is its file name: dbt runs in
+        # the file's folder (see run_dbt).
         return {"LEAD_SCORING_DB": self.database.name,
                 "LEAD_SCORING_TARGET": self.target or "duckdb",
                 "LEAD_SCORING_SCORE_DATE": self.score_date or "",
+                "LEAD_SCORING_RAW_PATH": (self.raw_path.resolve().as_posix()
+                                          if self.raw_path is not None else ""),
+                "LEAD_SCORING_RAW_FORMAT": self.raw_format,
                 "LEAD_SCORING_TEST_SCOPE": self.test_scope}
 
 
