@@ -26,6 +26,10 @@ if _WORKER:
     if getattr(main_module, "__spec__", None) is None and not hasattr(main_module, "__file__"):
         main_module.__file__ = "<pytest-xdist worker>"
 SCORE_DATE = "2026-03-31"
+# Every test warehouse has the file name the CLI's default has (each in its own
+# folder): dbt keys its partial parse on the connection, the file name included,
+# so one name lets every scenario reuse the last parse instead of parsing again.
+DB_FILE = "lead_scoring.duckdb"
 
 
 # The files that take longest start first: pytest-xdist hands whole files to the two
@@ -71,10 +75,10 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
 
     own = tmp_path_factory.mktemp("warehouse")
     if not _WORKER:
-        return build_warehouse(own / "fixture.duckdb", unit_tests=True)
+        return build_warehouse(own / "fixture" / DB_FILE, unit_tests=True)
     shared = tmp_path_factory.getbasetemp().parent / "session_warehouse"
     shared.mkdir(exist_ok=True)
-    built = fixture_warehouse(shared / "fixture.duckdb")
+    built = fixture_warehouse(shared / "fixture" / DB_FILE)
     with (shared / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not (shared / "built").exists():

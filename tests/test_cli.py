@@ -6,7 +6,7 @@ import pytest
 
 from lead_scoring.cli import main
 
-from .conftest import FIXTURES
+from .conftest import DB_FILE, FIXTURES
 
 
 def test_top_without_warehouse_says_what_to_do(tmp_path):
@@ -25,7 +25,7 @@ def test_bad_arguments_are_rejected(capsys):
 
 def test_build_with_missing_raw_folder(tmp_path):
     with pytest.raises(SystemExit, match="does not exist"):
-        main(["build", "--raw", str(tmp_path / "nowhere"), "--db", str(tmp_path / "w.duckdb")])
+        main(["build", "--raw", str(tmp_path / "nowhere"), "--db", str(tmp_path / "w" / DB_FILE)])
 
 
 @pytest.mark.parametrize("command", ["generate", "build", "run", "validate", "report", "docs",
@@ -51,7 +51,7 @@ def test_build_passes_the_loader_timestamp_column(tmp_path, monkeypatch):
                         lambda command, warehouse, progress=None: calls.append(
                             (command, warehouse.dbt_vars())))
     raw = _one_table_raw(tmp_path / "raw")
-    database = str(tmp_path / "w.duckdb")
+    database = str(tmp_path / "w" / DB_FILE)
     common = ["build", "--raw", str(raw), "--db", database, "--score-date", "2026-03-31",
               "--no-publish", "--quiet"]
     assert main([*common, "--loaded-at-column", "_loaded_at"]) == 0
@@ -99,7 +99,7 @@ def test_build_reads_data_raw_by_default(tmp_path, monkeypatch, capsys):
 def test_vars_on_build_validate_and_report(tmp_path, monkeypatch, capsys):
     calls = _fake_dbt(monkeypatch)
     raw = _one_table_raw(tmp_path / "raw")
-    assert main(["build", "--raw", str(raw), "--db", str(tmp_path / "w.duckdb"), "--no-publish",
+    assert main(["build", "--raw", str(raw), "--db", str(tmp_path / "w" / DB_FILE), "--no-publish",
                  "--var", "mql_min_behaviour_score=40", "--var", "calibration_train_share=0.5",
                  "--var", "sql_timeline_values=[this_quarter]", "--var", "mql_min_grade=A"]) == 0
     variables = calls[0][1].dbt_vars()

@@ -13,20 +13,20 @@ import sys
 import pytest
 
 from lead_scoring.dbt_runner import query
-from tests.conftest import copy_project
+from tests.conftest import DB_FILE, copy_project
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
-    paths = {"db": folder / "demo.duckdb", "raw": folder / "raw", "out": folder / "report.html"}
+    paths = {"db": folder / "demo" / DB_FILE, "raw": folder / "raw",
+             "out": folder / "report.html", "log": folder / "demo.log"}
     return folder, paths
 
 
 @pytest.fixture(scope="module")
 def demo_run(demo):
     folder, paths = demo
-    log = folder / "demo.log"
     # The demo trains the predictive model into the project's seeds: a copy here.
     project = copy_project(folder / "project")
     paths["project"] = project
@@ -36,7 +36,7 @@ def demo_run(demo):
          "--raw", str(paths["raw"]), "--out", str(paths["out"])],
         capture_output=True, text=True, check=False, cwd=folder,
         env={**os.environ, "LEAD_SCORING_PROJECT_DIR": str(project)})
-    log.write_text(result.stdout + result.stderr)
+    paths["log"].write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return paths, result.stdout
 
@@ -56,9 +56,12 @@ def test_demo_prints_top_leads(demo_run):
 
 def test_demo_is_quiet_and_honest(demo_run):
     """No Python warning, no stale source, no false alarm: the first build (the history
-    calibration needs) prints no status lines, the second says calibration ran."""
+    calibration needs) prints no status lines, runs no data tests and publishes nothing;
+    the second tests every row, publishes and says calibration ran."""
     paths, out = demo_run
-    log = (paths["db"].parent / "demo.log").read_text()
+    log = paths["log"].read_text()
+    assert out.count("built (no data tests)") == 1 and out.count("built and tested") == 1
+    assert len(re.findall(r"published \d+ marts", out)) == 1
     assert "Warning" not in log and "ERROR" not in log
     assert not re.search(r"(?m)^(\[lead-scoring\] )?error", out)
     assert ("source freshness as of 2026-11-15 (warn after 1 day, error after 3): "

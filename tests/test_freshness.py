@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from lead_scoring.dbt_runner import Warehouse, source_freshness
 from lead_scoring.generator import generate
 
-from .conftest import FIXTURES
+from .conftest import DB_FILE, FIXTURES
 
 CHECKED = {"activities", "crm_leads", "crm_opportunities", "email_events", "web_events"}
 
@@ -15,7 +15,7 @@ CHECKED = {"activities", "crm_leads", "crm_opportunities", "email_events", "web_
 def test_stale_fixtures_are_errors(tmp_path):
     # The fixtures end in spring 2026; the future-dated web event (2099) is
     # ignored by the freshness filter, so web_events is stale too.
-    warehouse = Warehouse(database=tmp_path / "fresh.duckdb", raw_path=FIXTURES,
+    warehouse = Warehouse(database=tmp_path / "fresh" / DB_FILE, raw_path=FIXTURES,
                           raw_format="csv")
     statuses = source_freshness(warehouse)
     assert statuses == {table: "error" for table in CHECKED}
@@ -24,7 +24,7 @@ def test_stale_fixtures_are_errors(tmp_path):
 def test_data_loaded_today_is_fresh(tmp_path):
     today = datetime.now(UTC).date()
     generate(tmp_path / "raw", leads=300, events=6_000, end_date=today)
-    warehouse = Warehouse(database=tmp_path / "fresh.duckdb", raw_path=tmp_path / "raw")
+    warehouse = Warehouse(database=tmp_path / "fresh" / DB_FILE, raw_path=tmp_path / "raw")
     statuses = source_freshness(warehouse)
     assert set(statuses) == CHECKED
     assert {statuses[table] for table in ("web_events", "email_events", "crm_leads")} == {
@@ -37,7 +37,7 @@ def test_freshness_is_judged_as_of_the_score_date(tmp_path):
     generate(tmp_path / "raw", leads=300, events=6_000, end_date=date(2026, 3, 31))
     statuses = {}
     for score_date in (None, "2026-03-31", "2026-04-02"):
-        warehouse = Warehouse(database=tmp_path / "fresh.duckdb", raw_path=tmp_path / "raw",
+        warehouse = Warehouse(database=tmp_path / "fresh" / DB_FILE, raw_path=tmp_path / "raw",
                               score_date=score_date)
         freshness = source_freshness(warehouse)
         statuses[score_date] = {freshness[table] for table in ("web_events", "crm_leads")}

@@ -6,7 +6,7 @@ import pytest
 
 from lead_scoring.dbt_runner import Warehouse, query, run_dbt
 
-from .conftest import FIXTURES
+from .conftest import DB_FILE, FIXTURES
 
 COUNTS = """
     select
@@ -19,7 +19,7 @@ COUNTS = """
 @pytest.fixture(scope="module")
 def daily(tmp_path_factory):
     """Day 1 (2026-03-30) from scratch, day 2 (2026-03-31), then day 2 again."""
-    database = tmp_path_factory.mktemp("daily") / "daily.duckdb"
+    database = tmp_path_factory.mktemp("daily") / "daily" / DB_FILE
 
     def run(score_date: str, *flags: str) -> list[tuple]:
         warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
@@ -106,7 +106,8 @@ def _edited_copy(daily, tmp_path, statement: str) -> tuple:
     import duckdb
 
     database, *_ = daily
-    copy = tmp_path / "edited.duckdb"
+    copy = tmp_path / "edited" / DB_FILE
+    copy.parent.mkdir()
     shutil.copy(database, copy)
     with duckdb.connect(str(copy)) as con:
         con.execute(statement)

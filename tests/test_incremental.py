@@ -10,7 +10,7 @@ import pytest
 
 from lead_scoring.dbt_runner import Warehouse, query, run_dbt
 
-from .conftest import FIXTURES, SCORE_DATE, copy_of, copy_project, edit
+from .conftest import DB_FILE, FIXTURES, SCORE_DATE, copy_of, copy_project, edit
 
 UA = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
 
@@ -110,7 +110,7 @@ def runs(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"incremental_{request.param}")
     raw = folder / "raw"
     shutil.copytree(FIXTURES, raw)
-    daily = folder / "daily.duckdb"
+    daily = folder / "daily" / DB_FILE
     by_loaded_at = request.param == "loaded_at"
     extra_vars = {"landing_loaded_at_column": "_loaded_at"} if by_loaded_at else {}
     if by_loaded_at:
@@ -130,7 +130,7 @@ def runs(request, tmp_path_factory):
         # The days between run the models; the last day's build runs every data test
         # on the incremental tables as the days left them.
         build(daily, score_date, command="build" if score_date == last_day else "run")
-    full = folder / "full.duckdb"
+    full = folder / "full" / DB_FILE
     build(full, "2026-03-31", "--full-refresh", *MODELS_AND_SEEDS)
     return daily, full
 
@@ -304,7 +304,7 @@ def test_a_future_event_lands_when_its_day_comes(tmp_path):
                               score_date=score_date)
         run_dbt(["run", *models, *flags], warehouse)
 
-    daily, full = tmp_path / "daily.duckdb", tmp_path / "full.duckdb"
+    daily, full = tmp_path / "daily" / DB_FILE, tmp_path / "full" / DB_FILE
     build(daily, "2026-03-31", "--full-refresh")
     reason = ("select quarantine_reason from staging.stg_web__events "
               "where event_id = 'W92'")
@@ -334,7 +334,7 @@ def test_switching_to_the_loader_timestamp_lands_everything_once(tmp_path):
                               score_date=score_date, extra_vars=extra_vars)
         run_dbt(["run", *models, *flags], warehouse)
 
-    daily, full = tmp_path / "daily.duckdb", tmp_path / "full.duckdb"
+    daily, full = tmp_path / "daily" / DB_FILE, tmp_path / "full" / DB_FILE
     build(daily, "2026-03-29", False, "--full-refresh")
     batches = ("select count(distinct loaded_run), count(*), count(delivered_at) "
                "from staging.stg_web__events")
@@ -415,7 +415,7 @@ def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
     with (project / "seeds" / "reference" / "bot_user_agents.csv").open("a") as handle:
         handle.write("firefox/130,A test pattern\n")
     build(daily)
-    full = tmp_path / "full.duckdb"
+    full = tmp_path / "full" / DB_FILE
     build(full, "--full-refresh", *MODELS_AND_SEEDS)  # the reference: no data tests
     for statement in (
         SCORES,

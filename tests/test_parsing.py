@@ -12,7 +12,7 @@ import pytest
 
 from lead_scoring.dbt_runner import Warehouse, query, run_dbt
 
-from .conftest import FIXTURES, SCORE_DATE
+from .conftest import DB_FILE, FIXTURES, SCORE_DATE
 
 LATE = 25_000  # beyond what a CSV sniffer samples
 REFERRER = 'https://search.example.com/?q=pricing, "enterprise"\nplan'
@@ -84,7 +84,7 @@ def _stage(raw, database) -> None:
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory):
     folder = tmp_path_factory.mktemp("parsing")
-    database = folder / "staged.duckdb"
+    database = folder / "staged" / DB_FILE
     _stage(_raw(folder), database)
     return database, folder
 
@@ -130,12 +130,12 @@ def test_copies_of_a_lead_updated_together_resolve_the_same_way(staged):
     database, folder = staged
     other = folder / "reversed"
     other.mkdir()
-    _stage(_raw(other, lead_order=("Intern", "CEO")), other / "staged.duckdb")
+    _stage(_raw(other, lead_order=("Intern", "CEO")), other / "staged" / DB_FILE)
     kept = "select job_title from staging.stg_crm__leads " \
            "where lead_id = 'L024' and quarantine_reason is null"
     scored = "select job_title from intermediate.int_leads_enriched where lead_id = 'L024'"
-    assert query(database, kept) == query(other / "staged.duckdb", kept) == query(
-        database, scored) == query(other / "staged.duckdb", scored)
+    assert query(database, kept) == query(other / "staged" / DB_FILE, kept) == query(
+        database, scored) == query(other / "staged" / DB_FILE, scored)
 
 
 @pytest.mark.parametrize("bad_row, problem", [
@@ -152,7 +152,7 @@ def test_a_broken_csv_row_is_named_without_its_values(tmp_path, capsys, bad_row,
     shutil.copytree(FIXTURES, raw)
     with (raw / "crm_leads.csv").open("a") as handle:
         handle.write(bad_row + "\n")
-    assert main(["build", "--raw", str(raw), "--db", str(tmp_path / "w.duckdb"),
+    assert main(["build", "--raw", str(raw), "--db", str(tmp_path / "w" / DB_FILE),
                  "--no-publish"]) == 1
     captured = capsys.readouterr()
     out = captured.out + captured.err

@@ -13,7 +13,7 @@ import pytest
 from lead_scoring import predictive
 from lead_scoring.dbt_runner import Warehouse, query, run_dbt
 from lead_scoring.generator import generate
-from tests.conftest import copy_project
+from tests.conftest import DB_FILE, copy_project
 from tests.test_predictive_worlds import build_features
 
 END = date(2026, 11, 15)
@@ -28,7 +28,7 @@ def trained(tmp_path_factory):
     project = copy_project(folder / "project")
     seed = project / "seeds" / "scoring" / "predictive_model.csv"
     seed.write_text(seed.read_text().splitlines()[0] + "\n")  # no model, whatever the repo holds
-    warehouse = Warehouse(database=folder / "warehouse.duckdb", raw_path=raw,
+    warehouse = Warehouse(database=folder / "warehouse" / DB_FILE, raw_path=raw,
                           score_date=END.isoformat())
     run_dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, project_dir=project)
     empty = (*query(warehouse.database, "select count(*), count(conversion_probability) "
@@ -140,7 +140,7 @@ def test_no_feature_reads_data_after_its_snapshot(tmp_path):
     change today's features and one outcome, never a training feature."""
     raw = tmp_path / "raw"
     generate(raw, leads=600, events=0, seed=3, end_date=END, world="b2c")
-    before = build_features(raw, tmp_path / "before.duckdb")
+    before = build_features(raw, tmp_path / "before" / DB_FILE)
     con = duckdb.connect()
     late = "timestamp '2026-09-01 10:00:00'"
     for table, extra in (
@@ -168,7 +168,7 @@ def test_no_feature_reads_data_after_its_snapshot(tmp_path):
         to '{raw}/opportunities.tmp' (format parquet)
     """)
     (raw / "opportunities.tmp").replace(opportunities)
-    after = build_features(raw, tmp_path / "after.duckdb")
+    after = build_features(raw, tmp_path / "after" / DB_FILE)
 
     def features(warehouse: Warehouse, relation: str) -> set[tuple]:
         # sums decayed in another order differ in the last bits: compare to 1e-9

@@ -24,6 +24,8 @@ from lead_scoring import predictive
 from lead_scoring.dbt_runner import Warehouse, run_dbt
 from lead_scoring.generator import generate
 
+from .conftest import DB_FILE
+
 END = date(2026, 11, 15)
 PROJECT_SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "scoring"
 WORLD_SIZES = {"b2b": 5_000, "b2c": 6_000, "low_base_rate": 12_000,
@@ -111,8 +113,8 @@ def world(request, tmp_path_factory):
              seed=11, end_date=END, world=name)
     if name == "few_conversions":
         add_rare_promo_code(raw)
-    build_features(raw, folder / "warehouse.duckdb")
-    data = predictive.load_training(folder / "warehouse.duckdb")
+    build_features(raw, folder / "warehouse" / DB_FILE)
+    data = predictive.load_training(folder / "warehouse" / DB_FILE)
     fitted = predictive.fit_model(data)
     return name, raw, data, fitted
 

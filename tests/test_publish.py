@@ -17,7 +17,7 @@ import pytest
 from lead_scoring.dbt_runner import Warehouse, run_dbt
 from lead_scoring.publish import publish
 
-from .conftest import FIXTURES
+from .conftest import DB_FILE, FIXTURES
 
 READER = Path(__file__).parent / "bi_reader.py"
 
@@ -25,7 +25,7 @@ READER = Path(__file__).parent / "bi_reader.py"
 @pytest.fixture(scope="module")
 def two_days(tmp_path_factory):
     folder = tmp_path_factory.mktemp("publish")
-    database = folder / "warehouse.duckdb"
+    database = folder / "warehouse" / DB_FILE
     for score_date, tests in (("2026-03-30", "test"), ("2026-03-31", "unit_test")):
         # the second day's build runs the data tests on both days' history
         warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",

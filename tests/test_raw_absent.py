@@ -12,7 +12,7 @@ import pytest
 from lead_scoring.cli import main
 from lead_scoring.dbt_runner import DbtError, Warehouse, query, run_dbt
 
-from .conftest import FIXTURES, SCORE_DATE
+from .conftest import DB_FILE, FIXTURES, SCORE_DATE
 
 ABSENT = ("activities", "email_events", "crm_lead_attributes")
 SCORES = ("select lead_id, grade, fit_points, behaviour_score, lifecycle_stage, priority_rank "
@@ -28,7 +28,7 @@ def files_without(tmp_path_factory):
     shutil.copytree(FIXTURES, raw)
     for name in ABSENT:
         (raw / f"{name}.csv").unlink()
-    database = folder / "files.duckdb"
+    database = folder / "files" / DB_FILE
     run_dbt(BUILD, Warehouse(database=database, raw_path=raw, raw_format="csv",
                              score_date=SCORE_DATE))
     return database
@@ -36,7 +36,8 @@ def files_without(tmp_path_factory):
 
 def test_absent_files_build_as_empty_like_the_raw_schema(files_without, tmp_path):
     # The raw schema: activities absent, the other two present but empty.
-    database = tmp_path / "schema.duckdb"
+    database = tmp_path / "schema" / DB_FILE
+    database.parent.mkdir()
     with duckdb.connect(str(database)) as con:
         con.execute("create schema raw")
         for path in sorted(FIXTURES.glob("*.csv")):
@@ -60,7 +61,7 @@ def test_the_build_names_absent_tables(tmp_path, monkeypatch, capsys):
     for name in ABSENT:
         (raw / f"{name}.csv").unlink()
     monkeypatch.setattr("lead_scoring.cli.run_dbt", lambda *args, **kwargs: None)
-    assert main(["build", "--raw", str(raw), "--db", str(tmp_path / "w.duckdb"),
+    assert main(["build", "--raw", str(raw), "--db", str(tmp_path / "w" / DB_FILE),
                  "--no-publish", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "from " + str(raw) + " (csv)" in out  # the format is the one crm_leads has
@@ -73,9 +74,9 @@ def test_without_crm_leads_one_line_says_so(tmp_path):
     shutil.copytree(FIXTURES, raw)
     (raw / "crm_leads.csv").unlink()
     with pytest.raises(SystemExit, match=r"raw table crm_leads not found .*crm_leads\.parquet"):
-        main(["build", "--raw", str(raw), "--db", str(tmp_path / "w.duckdb")])
+        main(["build", "--raw", str(raw), "--db", str(tmp_path / "w" / DB_FILE)])
     # dbt itself (a scheduler running dbt directly) stops with the same reason.
-    warehouse = Warehouse(database=tmp_path / "w.duckdb", raw_path=raw, raw_format="csv",
+    warehouse = Warehouse(database=tmp_path / "w" / DB_FILE, raw_path=raw, raw_format="csv",
                           score_date=SCORE_DATE)
     with pytest.raises(DbtError, match="raw table crm_leads not found"):
         run_dbt(["run", "--select", "stg_crm__leads"], warehouse)

@@ -6,14 +6,15 @@ import duckdb
 
 from lead_scoring.dbt_runner import Warehouse, query, run_dbt
 
-from .conftest import FIXTURES, SCORE_DATE
+from .conftest import DB_FILE, FIXTURES, SCORE_DATE
 
 MART = ("select lead_id, grade, rating, fit_points, behaviour_score, priority_rank "
         "from marts.lead_scores order by lead_id")
 
 
 def test_raw_schema_matches_file_mode(tmp_path, warehouse):
-    database = tmp_path / "schema_mode.duckdb"
+    database = tmp_path / "schema_mode" / DB_FILE
+    database.parent.mkdir()
     with duckdb.connect(str(database)) as con:
         con.execute("create schema raw")
         for path in sorted(FIXTURES.glob("*.csv")):

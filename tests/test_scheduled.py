@@ -14,7 +14,7 @@ import pytest
 from lead_scoring.cli import main
 from lead_scoring.dbt_runner import PROJECT_DIR, query, target_dir
 
-from .conftest import FIXTURES, SCORE_DATE, copy_of
+from .conftest import DB_FILE, FIXTURES, SCORE_DATE, copy_of
 
 dagster = pytest.importorskip("dagster")
 
@@ -36,7 +36,7 @@ def test_stale_sources_fail_the_run_and_change_nothing(tmp_path, capsys):
     """At the fixtures' score date crm_leads (last updated 2026-03-01) and email events are
     more than 3 days old: the run checks freshness first, builds nothing, keeps no
     warehouse, exits 1 and says why in one line; dbt's freshness results are kept."""
-    database = tmp_path / "w.duckdb"
+    database = tmp_path / "w" / DB_FILE
     code = main(["run", "--raw", str(FIXTURES), "--format", "csv", "--db", str(database),
                  "--score-date", SCORE_DATE, "--no-publish"])
     out, err = capsys.readouterr()
@@ -48,7 +48,7 @@ def test_stale_sources_fail_the_run_and_change_nothing(tmp_path, capsys):
     assert len(summary) == 1
     assert re.search(r"run failed, score_date 2026-03-31, stale sources, [\d.]+s; "
                      r"dbt run results in ", summary[0]), summary[0]
-    (kept,) = (tmp_path / "runs").iterdir()
+    (kept,) = (database.parent / "runs").iterdir()
     assert not (kept / "run_results.json").exists()  # nothing was built
     sources = json.loads((kept / "sources.json").read_text())["results"]
     assert {r["unique_id"].split(".")[-1]: r["status"] for r in sources}["crm_leads"] == "error"

@@ -6,12 +6,12 @@ import pytest
 
 from lead_scoring.dbt_runner import query
 
-from .conftest import build_warehouse
+from .conftest import DB_FILE, build_warehouse
 
 
 @pytest.fixture(scope="module")
 def earlier(tmp_path_factory):
-    return build_warehouse(tmp_path_factory.mktemp("earlier") / "earlier.duckdb",
+    return build_warehouse(tmp_path_factory.mktemp("earlier") / "earlier" / DB_FILE,
                            score_date="2026-03-17")
 
 
@@ -45,7 +45,7 @@ def test_a_new_score_date_and_raw_folder_keep_partial_parsing(tmp_path, monkeypa
 
     def compile_on(score_date: str, raw) -> tuple[list[str], dict[str, str]]:
         events: list[str] = []
-        warehouse = Warehouse(database=tmp_path / "w.duckdb", raw_path=raw,
+        warehouse = Warehouse(database=tmp_path / "w" / DB_FILE, raw_path=raw,
                               raw_format="csv", score_date=score_date)
         result = run_dbt(["compile", "--select", "int_lead_lifecycle_inputs", "stg_crm__leads"],
                          warehouse, events=events)

@@ -220,7 +220,8 @@ def bench(leads: int, events: int, work: Path, end_date: date,
                 f"select count(*) from read_parquet('{raw / (table + '.parquet')}')"
             ).fetchall()[0][0]
     _split_last_day(raw, held, end_date)
-    database = work / "bench.duckdb"
+    # Every warehouse under the CLI's file name (dbt reuses its parse for the same name).
+    database = work / "warehouse" / "lead_scoring.duckdb"
     day_before = (end_date - timedelta(days=1)).isoformat()
     full = _run_build(held, database, day_before, full_refresh=True,
                       keep_results=work / "full_run_results.json",
@@ -254,7 +255,8 @@ def bench(leads: int, events: int, work: Path, end_date: date,
     }
     # The same daily run twice, from copies of the same warehouse: arrivals
     # found by key in the full snapshots, and by the loader's timestamp.
-    by_loaded_at = work / "bench_loaded_at.duckdb"
+    by_loaded_at = work / "by_loaded_at" / "lead_scoring.duckdb"
+    by_loaded_at.parent.mkdir()
     shutil.copy(database, by_loaded_at)
     daily = _run_build(raw, database, end_date.isoformat(), full_refresh=False,
                        keep_results=work / "daily_run_results.json")

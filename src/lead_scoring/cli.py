@@ -226,8 +226,10 @@ def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
     if shrunk:
         _say("confirmed shrinkage (--allow-shrink): " + "; ".join(i.line() for i in shrunk))
     started = time.perf_counter()
+    data_tests = getattr(args, "data_tests", True)
     command = (["build"] + (["--full-refresh"] if args.full_refresh else [])
-               + ([] if getattr(args, "unit_tests", False) else UNIT_TESTS_EXCLUDED))
+               + ([] if getattr(args, "unit_tests", False) else UNIT_TESTS_EXCLUDED)
+               + ([] if data_tests else ["--exclude-resource-type", "test"]))
     progress = _say if getattr(args, "progress", False) else None
     timings: dict[str, float] = {}
     try:
@@ -246,7 +248,8 @@ def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
         return False
     finally:
         warehouse.database = args.db
-    _say(f"built and tested in {time.perf_counter() - started:.1f}s (of which copying the "
+    _say(f"built {'and tested ' if data_tests else '(no data tests) '}"
+         f"in {time.perf_counter() - started:.1f}s (of which copying the "
          f"warehouse for an all-or-nothing build {timings['copy']:.1f}s, swapping it in "
          f"{timings['swap']:.1f}s)")
     return True
@@ -524,11 +527,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     args.loaded_at_column = None  # the generated raw files are snapshots
     window_days = int(_setting(args, "calibration_window_days"))
     args.score_date = (end - timedelta(days=window_days)).isoformat()
-    args.status_lines = False  # the first build makes the history calibration needs
+    # The first build makes the history calibration needs: no status lines, no data
+    # tests and nothing published; the second tests every row (the first day's too)
+    # before it publishes, and validate tests them all again.
+    args.status_lines, args.data_tests, publish, args.publish = False, False, args.publish, None
     if cmd_build(args) != 0:
         return 1
-    args.status_lines = True
-    args.full_refresh = False
+    args.status_lines, args.data_tests, args.publish = True, True, publish
+    args.full_refresh, args.test_whole_tables = False, True
     args.score_date = None
     if cmd_build(args) != 0:
         return 1
