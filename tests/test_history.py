@@ -12,7 +12,8 @@ COUNTS = """
     select
         (select count(*) from marts.lead_score_history),
         (select count(*) from marts.lead_segment_history),
-        (select count(*) from marts.lead_threshold_events)
+        (select count(*) from marts.lead_threshold_events),
+        (select count(*) from marts.lead_reason_history)
 """
 
 
@@ -144,3 +145,29 @@ def test_lead_missing_from_the_previous_run_compares_with_its_latest_date(daily,
                        "and scoring_model = 'default' group by 1")
     # Compared with 2026-03-29 (mql then, mql now: no stage change).
     assert rows == [("2026-03-29", 3, 0)]
+
+
+def test_reason_history_keeps_snapshot_dates_only(daily, tmp_path):
+    """Day 1 wrote every lead's reasons; day 2 (one day later) and its rerun wrote none.
+    A run 6 days after the snapshot writes none, 7 days after writes its date, and a
+    rerun of a snapshot date replaces that date's rows."""
+    database, after_day_1, after_day_2, after_rerun = daily
+    reasons = after_day_1[0][3]
+    assert reasons > 20 and after_day_2[0][3] == reasons and after_rerun[0][3] == reasons
+    per_date = ("select cast(score_date as varchar), count(*) "
+                "from marts.lead_reason_history group by 1 order by 1")
+    assert query(database, per_date) == [("2026-03-30", reasons)]
+    copy, warehouse = _edited_copy(daily, tmp_path, "select 1")
+    # The analysis of 2026-03-31 reads the latest snapshot on or before it.
+    from .conftest import compile_analysis
+
+    impact = query(copy, compile_analysis(warehouse, "rules_with_most_impact"))
+    assert sum(row[2] for row in impact) == query(
+        copy, "select count(*) from marts.lead_reason_history "
+              "where scoring_model = 'default' and score_date = date '2026-03-30'")[0][0] > 0
+    # The reasons a run writes: the current ones (the view over the built tables).
+    current = query(copy, "select count(*) from intermediate.int_lead_score_reasons")[0][0]
+    for score_date in ("2026-04-05", "2026-04-06", "2026-03-30"):
+        warehouse.score_date = score_date
+        run_dbt(["run", "--select", "lead_reason_history"], warehouse)
+    assert query(copy, per_date) == [("2026-03-30", current), ("2026-04-06", current)]

@@ -1,6 +1,6 @@
 {#- The leads the rules are checked against, per scoring model: every lead
-    scored on the calibration date (the latest score_date in the history at least var
-    calibration_window_days before the latest one) that had not converted
+    scored on the calibration date (the latest reason snapshot at least var
+    calibration_window_days before the latest score_date) that had not converted
     yet, with what happened in the window after it, and its sample: the
     earliest var calibration_train_share of the leads by creation fit the
     calibration (train), the later ones measure it (holdout); leads created
@@ -34,13 +34,14 @@ latest as (
 
 calibration_date as (
 
+    -- a date with reasons (lead_reason_history keeps snapshot dates only)
     select
-        max(history.score_date) as calibration_date,
+        max(reasons.score_date) as calibration_date,
         max(latest.latest_date) as latest_date
-    from {{ history }} as history
+    from {{ ref('lead_reason_history') }} as reasons
     cross join latest
     where
-        history.score_date
+        reasons.score_date
         <= {{ dbt.dateadd('day', -var('calibration_window_days'), 'latest.latest_date') }}
 
 ),

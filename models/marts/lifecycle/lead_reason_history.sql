@@ -1,6 +1,18 @@
-{#- Every rule's contribution to each live lead's scores, per scoring model
-    and score_date, kept across runs like lead_score_history: what the
-    calibration models learn from, and the reasons behind any past score. -#}
+{#- Every rule's contribution to each live lead's scores, per scoring model,
+    on snapshot dates, kept across runs like lead_score_history: what the
+    calibration models learn from. A run writes its score_date when no stored
+    date is fewer than var reason_history_every_days before it; the runs
+    between write nothing (a row per lead and rule every day was 8M rows a day
+    at 1M leads). Reasons as of any other date: build with --score-date. -#}
+{%- set snapshot_is_recent = false -%}
+{%- if is_incremental() and execute -%}
+    {%- set recent = run_query(
+        "select count(*) from " ~ this
+        ~ " where score_date < " ~ score_date()
+        ~ " and score_date > " ~ dbt.dateadd(
+            'day', -var('reason_history_every_days'), score_date())) -%}
+    {%- set snapshot_is_recent = recent.columns[0].values()[0] > 0 -%}
+{%- endif -%}
 with
 
 reasons as (
@@ -38,6 +50,8 @@ final as (
 
     from reasons
     cross join rules_version
+    -- a run between snapshot dates writes no row
+    where {{ 'false' if snapshot_is_recent else 'true' }}
 
 )
 
