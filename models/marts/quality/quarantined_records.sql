@@ -17,6 +17,22 @@
 {#- Staging views read by more than one CTE below are imported once (the
     engine then computes them once, not once per reader). -#}
 {%- set imported = {'stg_crm__leads': 'crm_leads', 'stg_crm__activities': 'crm_activities'} -%}
+{#- Values that are not used, on rows that are: (source table, relation,
+    key, reason, flag column, detail). -#}
+{%- set value_checks = [
+    ('crm_leads', 'crm_leads', 'lead_id', 'malformed_email', 'has_malformed_email', 'email'),
+    ('crm_leads', 'crm_leads', 'lead_id', 'negative_employee_count',
+     'has_negative_employee_count', 'null'),
+    ('crm_accounts', ref('stg_crm__accounts'), 'account_id', 'negative_employee_count',
+     'has_negative_employee_count', 'null'),
+] -%}
+{#- Activity to check against the known leads: (source table, relation, key,
+    which rows). Web events are checked once stitched to a lead. -#}
+{%- set activity_sources = [
+    ('web_events', ref('int_web_events_stitched'), 'event_id', 'lead_id is not null'),
+    ('email_events', ref('stg_email__events'), 'event_id', 'quarantine_reason is null'),
+    ('activities', 'crm_activities', 'activity_id', 'quarantine_reason is null'),
+] -%}
 
 with
 
@@ -46,39 +62,18 @@ with
 
 value_issues as (
 
-    select
-        'crm_leads' as source_table,
-        lead_id as record_key,
-        'value' as quarantine_level,
-        'staging' as quarantine_stage,
-        'malformed_email' as quarantine_reason,
-        email as detail
-    from crm_leads
-    where quarantine_reason is null and has_malformed_email
-
-    union all
-
-    select
-        'crm_leads' as source_table,
-        lead_id as record_key,
-        'value' as quarantine_level,
-        'staging' as quarantine_stage,
-        'negative_employee_count' as quarantine_reason,
-        cast(null as {{ dbt.type_string() }}) as detail
-    from crm_leads
-    where quarantine_reason is null and has_negative_employee_count
-
-    union all
-
-    select
-        'crm_accounts' as source_table,
-        account_id as record_key,
-        'value' as quarantine_level,
-        'staging' as quarantine_stage,
-        'negative_employee_count' as quarantine_reason,
-        cast(null as {{ dbt.type_string() }}) as detail
-    from {{ ref('stg_crm__accounts') }}
-    where quarantine_reason is null and has_negative_employee_count
+    {% for source_table, relation, key, reason, flag, detail in value_checks %}
+        select
+            '{{ source_table }}' as source_table,
+            {{ key }} as record_key,
+            'value' as quarantine_level,
+            'staging' as quarantine_stage,
+            '{{ reason }}' as quarantine_reason,
+            cast({{ detail }} as {{ dbt.type_string() }}) as detail
+        from {{ relation }}
+        where quarantine_reason is null and {{ flag }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
@@ -91,30 +86,15 @@ known_leads as (
 
 unknown_lead_activity as (
 
-    select
-        'web_events' as source_table,
-        event_id as record_key,
-        lead_id
-    from {{ ref('int_web_events_stitched') }}
-    where lead_id is not null
-
-    union all
-
-    select
-        'email_events' as source_table,
-        event_id as record_key,
-        lead_id
-    from {{ ref('stg_email__events') }}
-    where quarantine_reason is null
-
-    union all
-
-    select
-        'activities' as source_table,
-        activity_id as record_key,
-        lead_id
-    from crm_activities
-    where quarantine_reason is null
+    {% for source_table, relation, key, usable in activity_sources %}
+        select
+            '{{ source_table }}' as source_table,
+            {{ key }} as record_key,
+            lead_id
+        from {{ relation }}
+        where {{ usable }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
