@@ -16,9 +16,12 @@ FIXTURES = Path(__file__).parent / "fixtures" / "raw"
 
 # pytest-xdist workers (make test runs two) each give dbt its own artifacts and log
 # folders, so two dbt invocations never write one manifest or partial-parse file.
+# The target path is relative, so dbt puts it in the project's folder: a test's copy
+# of the project (copy_project) has its own partial parse, never the project's (dbt
+# would reuse a parse that points at the copy's seed files).
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 if _WORKER:
-    os.environ["DBT_TARGET_PATH"] = str(PROJECT_DIR / "target" / _WORKER)
+    os.environ["DBT_TARGET_PATH"] = f"target/{_WORKER}"
     os.environ["DBT_LOG_PATH"] = str(PROJECT_DIR / "logs" / _WORKER)
     # An xdist worker's __main__ has no __file__; PySpark (imported by Great
     # Expectations) then takes the process for a doctest run and exits it.

@@ -71,6 +71,16 @@ def test_demo_is_quiet_and_honest(demo_run):
     assert out.count("predictive score: no trained model yet") == 1  # the second build
 
 
+def test_the_demo_parses_its_copy_of_the_project_apart(demo_run):
+    """The copy's dbt artifacts stay in the copy's folder (a relative target path), so
+    the project's partial parse never points at the copy's seed files."""
+    from lead_scoring.dbt_runner import target_dir
+
+    paths, _ = demo_run
+    assert (target_dir(paths["project"]) / "partial_parse.msgpack").exists()
+    assert target_dir(paths["project"]) != target_dir()
+
+
 def test_readme_shows_what_the_demo_prints(demo_run):
     """The README's sample output is the demo's (python -m lead_scoring.readme_sample)."""
     from lead_scoring.readme_sample import readme_block, sample_block

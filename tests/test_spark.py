@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -142,3 +143,13 @@ def test_history_partitions_accumulate_on_spark(spark_build, sql):
     assert first_day == sql("select lead_id, scoring_model, lifecycle_stage, behaviour_score "
                             "from marts.lead_score_history "
                             f"where score_date = date '{SCORE_DATE}' order by 1, 2")
+
+
+def test_time_spine_on_spark_has_every_day(spark_build, sql):
+    """Spark makes the days with sequence(), DuckDB with dbt's date_spine: the same
+    4,018 days, 2020-01-01 to 2030-12-31."""
+    statement = "select count(*), min(date_day), max(date_day) from {table}"
+    expected = [(4018, date(2020, 1, 1), date(2030, 12, 31))]
+    assert _rows(statement.format(
+        table=_table(spark_build, "marts", "metricflow_time_spine"))) == expected
+    assert sql(statement.format(table="marts.metricflow_time_spine")) == expected

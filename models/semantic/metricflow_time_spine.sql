@@ -5,11 +5,7 @@ with
 
 days as (
 
-    {{ dbt.date_spine(
-        'day',
-        "cast('2020-01-01' as date)",
-        "cast('2031-01-01' as date)",
-    ) }}
+    {{ lead_scoring.day_spine("cast('2020-01-01' as date)", "cast('2031-01-01' as date)") }}
 
 ),
 
