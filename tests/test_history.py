@@ -99,9 +99,9 @@ def test_history_velocity_needs_a_week(daily):
     assert rows == [(0,)]
 
 
-def _edited_copy(daily, tmp_path, statement: str) -> tuple:
-    """A copy of the daily warehouse with one statement applied, and its
-    Warehouse as of 2026-03-31."""
+def _edited_copy(daily, tmp_path, statement: str | None = None) -> tuple:
+    """A copy of the daily warehouse (with one statement applied, when given), and
+    its Warehouse as of 2026-03-31."""
     import shutil
 
     import duckdb
@@ -110,8 +110,9 @@ def _edited_copy(daily, tmp_path, statement: str) -> tuple:
     copy = tmp_path / "edited" / DB_FILE
     copy.parent.mkdir()
     shutil.copy(database, copy)
-    with duckdb.connect(str(copy)) as con:
-        con.execute(statement)
+    if statement:
+        with duckdb.connect(str(copy)) as con:
+            con.execute(statement)
     return copy, Warehouse(database=copy, raw_path=FIXTURES, raw_format="csv",
                            score_date="2026-03-31")
 
@@ -157,7 +158,7 @@ def test_reason_history_keeps_snapshot_dates_only(daily, tmp_path):
     per_date = ("select cast(score_date as varchar), count(*) "
                 "from marts.lead_reason_history group by 1 order by 1")
     assert query(database, per_date) == [("2026-03-30", reasons)]
-    copy, warehouse = _edited_copy(daily, tmp_path, "select 1")
+    copy, warehouse = _edited_copy(daily, tmp_path)
     # The analysis of 2026-03-31 reads the latest snapshot on or before it.
     from .conftest import compile_analysis
 

@@ -530,7 +530,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # The first build makes the history calibration needs: no status lines, no data
     # tests and nothing published; the second tests every row (the first day's too)
     # before it publishes, and validate tests them all again.
-    args.status_lines, args.data_tests, publish, args.publish = False, False, args.publish, None
+    publish = args.publish
+    args.status_lines, args.data_tests, args.publish = False, False, None
     if cmd_build(args) != 0:
         return 1
     args.status_lines, args.data_tests, args.publish = True, True, publish
