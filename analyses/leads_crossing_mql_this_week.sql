@@ -32,4 +32,4 @@ where
     and events.to_value in ('mql', 'sql')
     and events.score_date > {{ dbt.dateadd('day', -7, lead_scoring.analysis_score_date()) }}
     and events.score_date <= {{ lead_scoring.analysis_score_date() }}
-order by events.score_date desc, lead_scores.priority_rank asc
+order by events.score_date desc, lead_scores.priority_rank asc, events.lead_id asc

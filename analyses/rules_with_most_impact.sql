@@ -31,4 +31,4 @@ select
     sum(reasons.points_before_decay - reasons.points) as points_lost_to_decay_and_caps
 from reasons
 group by reasons.rule_id, reasons.reason_type
-order by abs(sum(reasons.points)) desc
+order by abs(sum(reasons.points)) desc, reasons.rule_id asc, reasons.reason_type asc

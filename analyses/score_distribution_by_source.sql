@@ -31,4 +31,4 @@ from lead_scores
 inner join leads
     on lead_scores.lead_id = leads.lead_id
 group by leads.lead_source
-order by lead_count desc
+order by lead_count desc, leads.lead_source asc

@@ -58,5 +58,5 @@ from lead_scores
 inner join territory
     on lead_scores.lead_id = territory.lead_id
 where lead_scores.priority_rank is not null
-order by lead_scores.priority_rank
+order by lead_scores.priority_rank asc, lead_scores.lead_id asc
 limit 50

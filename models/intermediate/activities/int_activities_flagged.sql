@@ -138,33 +138,14 @@ verdicts as (
 
 final as (
 
+    -- The stream's columns (ids, strings, booleans, dates, timestamps), the
+    -- verdict, and lineage.
     select
-        -- ids
-        activity_id,
-        lead_id,
-        campaign_id,
-
-        -- strings
-        activity_source,
-        activity_type,
-        url,
-        user_agent,
+        {{ stream_columns | join(',\n        ') }},
         non_human_reason,
-
-        -- booleans
-        is_stitched,
         non_human_reason is not null as is_non_human,
-
-        -- dates
-        occurred_date,
-
-        -- timestamps
-        occurred_at,
-
-        -- lineage
         rules_version,
         '{{ invocation_id }}' as loaded_run
-
     from verdicts
     -- A stored row is written again only when its verdict changed: the
     -- models downstream recompute what this run wrote.

@@ -96,25 +96,40 @@ candidates as (
 
 ),
 
-matched as (
+final as (
 
     select
+        -- ids
         activities.activity_id,
         activities.lead_id,
+        candidates.rule_id,
+
+        -- strings
+        candidates.scoring_model,
         activities.activity_type,
         activities.url,
         activities.non_human_reason,
-        activities.is_non_human,
-        activities.occurred_date,
-        activities.occurred_at,
-        candidates.rule_id,
-        candidates.scoring_model,
+
+        -- numerics
         candidates.points,
         candidates.half_life_days,
         candidates.max_points,
         candidates.max_per_day,
         candidates.max_lifetime,
-        rules_version.rules_version
+
+        -- booleans
+        activities.is_non_human,
+
+        -- dates
+        activities.occurred_date,
+
+        -- timestamps
+        activities.occurred_at,
+
+        -- lineage
+        rules_version.rules_version,
+        '{{ invocation_id }}' as loaded_run
+
     from activities
     cross join rules_version
     inner join candidates
@@ -122,44 +137,6 @@ matched as (
             activities.activity_type = candidates.activity_type
             and activities.url is not distinct from candidates.url
             and candidates.rule_precedence = 1
-
-),
-
-final as (
-
-    select
-        -- ids
-        activity_id,
-        lead_id,
-        rule_id,
-
-        -- strings
-        scoring_model,
-        activity_type,
-        url,
-        non_human_reason,
-
-        -- numerics
-        points,
-        half_life_days,
-        max_points,
-        max_per_day,
-        max_lifetime,
-
-        -- booleans
-        is_non_human,
-
-        -- dates
-        occurred_date,
-
-        -- timestamps
-        occurred_at,
-
-        -- lineage
-        rules_version,
-        '{{ invocation_id }}' as loaded_run
-
-    from matched
 
 )
 

@@ -1,5 +1,8 @@
 {#- One row per live lead (not deleted, created on or before score_date), with
-    the normalised profile attributes that profile rules score. -#}
+    the normalised profile attributes that profile rules score: firmographics
+    (the account fills what the lead leaves empty), seniority
+    (int_job_titles_matched), country code, company size band, email domain
+    type. -#}
 with
 
 leads as (
@@ -16,9 +19,9 @@ accounts as (
 
 ),
 
-seniority_patterns as (
+job_titles as (
 
-    select * from {{ ref('job_title_seniority') }}
+    select * from {{ ref('int_job_titles_matched') }}
 
 ),
 
@@ -75,31 +78,6 @@ firmographics as (
 
 ),
 
-job_titles as (
-
-    -- Titles repeat across leads: match each distinct title once.
-    select distinct lower(job_title) as job_title_key
-    from firmographics
-    where job_title is not null
-
-),
-
-seniority_matches as (
-
-    select
-        job_titles.job_title_key,
-        seniority_patterns.seniority,
-        row_number() over (
-            partition by job_titles.job_title_key
-            order by seniority_patterns.precedence
-        ) as match_order
-    from job_titles
-    inner join seniority_patterns
-        on {{ lead_scoring.regex_matches(
-            'job_titles.job_title_key', 'seniority_patterns.title_pattern') }}
-
-),
-
 final as (
 
     select
@@ -116,7 +94,7 @@ final as (
         firmographics.resolved_industry as industry,
         coalesce(country_aliases.country_code, firmographics.resolved_country)
             as country,
-        coalesce(seniority_matches.seniority, 'unknown') as seniority,
+        coalesce(job_titles.seniority, 'unknown') as seniority,
         company_size_bands.company_size_band,
         case
             when firmographics.email is null then 'missing'
@@ -142,10 +120,8 @@ final as (
         firmographics.updated_at
 
     from firmographics
-    left join seniority_matches
-        on
-            lower(firmographics.job_title) = seniority_matches.job_title_key
-            and seniority_matches.match_order = 1
+    left join job_titles
+        on lower(firmographics.job_title) = job_titles.job_title_key
     left join country_aliases
         on firmographics.resolved_country = country_aliases.alias
     left join company_size_bands

@@ -1,8 +1,9 @@
 {#- The facts the lifecycle stage is decided on, per live lead and scoring
-    model, as of score_date: opportunities (won, open), disqualification (do not contact,
-    competitor), BANT evidence count and days without activity. The stage
-    itself needs the lead's previous stage, so it is decided in
-    lead_score_history. -#}
+    model, as of score_date: the day's scores (the columns of
+    int_lead_scores_combined), opportunities (won, open), disqualification
+    (do not contact, competitor), BANT evidence count and days without
+    activity. The stage itself needs the lead's previous stage, so it is
+    decided in lead_score_history. -#}
 {#- Off the priority list (a customer, an open opportunity, disqualified: the
     stages that outrank every other in the history): what the stage calls for
     instead of the grade x engagement cell's action; null for a workable lead. -#}
@@ -63,10 +64,15 @@ final as (
 
     select
         -- ids
-        leads.lead_id,
+        scores.lead_id,
 
         -- strings
         scores.scoring_model,
+        scores.grade,
+        scores.grade_engagement_cell,
+        scores.rating,
+        scores.recommended_action,
+        scores.rules_version,
         case
             when leads.is_do_not_contact then 'do_not_contact'
             when leads.email_domain_type = 'competitor' then 'competitor'
@@ -75,6 +81,13 @@ final as (
         {{ off_list_action }} as off_list_action,
 
         -- numerics
+        scores.fit_points,
+        scores.behaviour_score,
+        scores.engagement_band,
+        scores.matrix_priority,
+        scores.score_rank,
+        scores.matched_rule_count,
+        scores.scored_activity_count,
         (
             case when leads.has_budget_confirmed then 1 else 0 end
             + case when leads.is_decision_maker then 1 else 0 end
@@ -100,7 +113,13 @@ final as (
         (
             scores.grade <= '{{ var("mql_min_grade") }}'
             and scores.behaviour_score >= {{ var('mql_min_behaviour_score') }}
-        ) as meets_mql_threshold
+        ) as meets_mql_threshold,
+
+        -- dates
+        scores.score_date,
+
+        -- timestamps
+        scores.last_activity_at
 
     from leads
     inner join scores

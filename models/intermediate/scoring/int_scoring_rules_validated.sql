@@ -3,7 +3,9 @@
     message naming the rule, and the published marts keep their previous
     contents. The table lists the problems found (none when it builds).
     Non-numeric points fail earlier, when the seed loads (and the CLI names
-    the rule before calling dbt). -#}
+    the rule before calling dbt). The grade and engagement bands' problems
+    come from int_scoring_bands_validated, so that one message names them
+    all. -#}
 {%- set operators = ['eq', 'ne', 'in', 'not_in', 'between', 'gt', 'gte', 'lt', 'lte',
                      'contains', 'regex', 'is_null'] -%}
 {%- set operator_list = "'" ~ operators | join("', '") ~ "'" -%}
@@ -77,78 +79,10 @@
     union all
 
     select
-        'grade_bands' as seed_name,
-        scoring_model || ' ' || grade as rule_id,
-        'band [' || cast(min_points as {{ dbt.type_string() }}) || ', '
-        || cast(max_points as {{ dbt.type_string() }})
-        || ') does not end where the next band starts ('
-        || cast(next_min_points as {{ dbt.type_string() }}) || ')' as problem
-    from (
-        select
-            *,
-            lead(min_points) over (
-                partition by scoring_model order by min_points
-            ) as next_min_points
-        from {{ ref('grade_bands') }}
-    ) as bands
-    where next_min_points is not null and next_min_points <> max_points
-
-    union all
-
-    select
-        'grade_bands' as seed_name,
-        scoring_model || ' ' || grade as rule_id,
-        'band is empty or reversed' as problem
-    from {{ ref('grade_bands') }}
-    where min_points >= max_points
-
-    union all
-
-    select
-        'grade_bands' as seed_name,
-        reachable.scoring_model as rule_id,
-        'bands [' || cast(limits.lowest_min as {{ dbt.type_string() }}) || ', '
-        || cast(limits.highest_max as {{ dbt.type_string() }})
-        || ') do not cover the fit points the rules can give ['
-        || cast(reachable.lowest_points as {{ dbt.type_string() }}) || ', '
-        || cast(reachable.highest_points as {{ dbt.type_string() }}) || ']' as problem
-    from (
-        select
-            scoring_model,
-            sum(case when points < 0 then points else 0 end) as lowest_points,
-            sum(case when points > 0 then points else 0 end) as highest_points
-        from {{ ref('profile_rules') }}
-        group by scoring_model
-    ) as reachable
-    left join (
-        select
-            scoring_model,
-            min(min_points) as lowest_min,
-            max(max_points) as highest_max
-        from {{ ref('grade_bands') }}
-        group by scoring_model
-    ) as limits
-        on reachable.scoring_model = limits.scoring_model
-    where
-        limits.scoring_model is null
-        or limits.lowest_min > reachable.lowest_points
-        or limits.highest_max <= reachable.highest_points
-
-    union all
-
-    select
-        'engagement_bands' as seed_name,
-        scoring_model || ' ' || cast(engagement_band as {{ dbt.type_string() }}) as rule_id,
-        'band does not end where the next band starts' as problem
-    from (
-        select
-            *,
-            lead(min_score) over (
-                partition by scoring_model order by min_score
-            ) as next_min_score
-        from {{ ref('engagement_bands') }}
-    ) as bands
-    where next_min_score is not null and next_min_score <> max_score
+        seed_name,
+        rule_id,
+        problem
+    from {{ ref('int_scoring_bands_validated') }}
 {%- endset -%}
 
 {%- if execute and flags.WHICH in ['run', 'build'] -%}

@@ -10,12 +10,6 @@
 
 with
 
-scores as (
-
-    select * from {{ ref('int_lead_scores_combined') }}
-
-),
-
 lifecycle_inputs as (
 
     select * from {{ ref('int_lead_lifecycle_inputs') }}
@@ -80,18 +74,11 @@ engagement_since_recycle as (
 qualification as (
 
     select
-        scores.*,
-        lifecycle_inputs.disqualification_reason,
-        lifecycle_inputs.bant_count,
-        lifecycle_inputs.days_inactive,
-        lifecycle_inputs.is_customer,
-        lifecycle_inputs.has_open_opportunity,
-        lifecycle_inputs.is_workable,
-        lifecycle_inputs.off_list_action,
+        lifecycle_inputs.*,
         previous.lifecycle_stage as previous_stage,
         previous.recycled_at as previous_recycled_at,
         case
-            when previous.recycled_at is null then scores.behaviour_score
+            when previous.recycled_at is null then lifecycle_inputs.behaviour_score
             else coalesce(engagement_since_recycle.behaviour_score, 0)
         end as qualifying_behaviour_score,
         week_ago.behaviour_score as behaviour_score_week_ago,
@@ -99,29 +86,15 @@ qualification as (
         predictive.conversion_probability,
         predictive.predictive_score,
         predictive.model_version as predictive_model_version
-    from scores
-    inner join lifecycle_inputs
-        on
-            scores.lead_id = lifecycle_inputs.lead_id
-            and scores.scoring_model = lifecycle_inputs.scoring_model
-    left join previous
-        on
-            scores.lead_id = previous.lead_id
-            and scores.scoring_model = previous.scoring_model
-    left join week_ago
-        on
-            scores.lead_id = week_ago.lead_id
-            and scores.scoring_model = week_ago.scoring_model
-    left join month_ago
-        on
-            scores.lead_id = month_ago.lead_id
-            and scores.scoring_model = month_ago.scoring_model
-    left join engagement_since_recycle
-        on
-            scores.lead_id = engagement_since_recycle.lead_id
-            and scores.scoring_model = engagement_since_recycle.scoring_model
+    from lifecycle_inputs
+    {% for joined in ['previous', 'week_ago', 'month_ago', 'engagement_since_recycle'] %}
+        left join {{ joined }}
+            on
+                lifecycle_inputs.lead_id = {{ joined }}.lead_id
+                and lifecycle_inputs.scoring_model = {{ joined }}.scoring_model
+    {% endfor %}
     left join predictive
-        on scores.lead_id = predictive.lead_id
+        on lifecycle_inputs.lead_id = predictive.lead_id
 
 ),
 

@@ -7,8 +7,8 @@
     'lead') and its segments. A lead scored before and gone now (deleted in
     the CRM, or no longer in the export) reports stage_changed to 'deleted'
     and leaves its segments, so the sync can act. Rerunning a score_date
-    replaces its events. The changes themselves: int_lead_score_changes and
-    int_lead_segment_changes. -#}
+    replaces its events. The changes themselves: int_lead_score_changes,
+    int_lead_threshold_crossings and int_lead_segment_changes. -#}
 {%- set this_day = score_date() %}
 
 with
@@ -25,9 +25,9 @@ segment_changes as (
 
 ),
 
-thresholds as (
+threshold_crossings as (
 
-    select * from {{ ref('score_thresholds') }}
+    select * from {{ ref('int_lead_threshold_crossings') }}
 
 ),
 
@@ -71,45 +71,6 @@ stage_events as (
 
 ),
 
-threshold_pairs as (
-
-    select
-        changes.lead_id,
-        changes.scoring_model,
-        thresholds.threshold_id,
-        thresholds.threshold_value,
-        case
-            when thresholds.metric = 'fit_points' then changes.previous_fit_points
-            else changes.previous_behaviour_score
-        end as previous_value,
-        case
-            when thresholds.metric = 'fit_points' then changes.current_fit_points
-            else changes.current_behaviour_score
-        end as current_value
-    from changes
-    inner join thresholds
-        on changes.scoring_model = thresholds.scoring_model
-    where changes.has_previous and changes.is_current
-
-),
-
-threshold_events as (
-
-    select
-        lead_id,
-        scoring_model,
-        case
-            when current_value >= threshold_value then 'threshold_crossed_up'
-            else 'threshold_crossed_down'
-        end as event_type,
-        threshold_id as subject,
-        cast(previous_value as {{ dbt.type_string() }}) as from_value,
-        cast(current_value as {{ dbt.type_string() }}) as to_value
-    from threshold_pairs
-    where (previous_value >= threshold_value) <> (current_value >= threshold_value)
-
-),
-
 segment_events as (
 
     select
@@ -127,7 +88,7 @@ unioned as (
 
     select * from stage_events
     union all
-    select * from threshold_events
+    select * from threshold_crossings
     union all
     select * from segment_events
 

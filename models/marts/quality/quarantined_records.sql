@@ -1,9 +1,9 @@
 {#- Everything that could not be used as delivered, with the reason, so
     nothing is lost silently. quarantine_level row: the row is left out
     (missing or duplicate key, unparseable, missing or future timestamp,
-    unknown event type, missing or unknown lead). value: the row is used but
-    one value is not (a malformed email makes the lead a clean-up candidate; a
-    negative head count is treated as unknown). quarantine_stage says where it
+    unknown event type, missing or unknown lead: int_activities_orphaned).
+    value: the row is used but one value is not (a malformed email makes the
+    lead a clean-up candidate; a negative head count is treated as unknown). quarantine_stage says where it
     was caught: staging (one raw table) or stream (the activities stream). -#}
 {%- set staged = [
     ('crm_leads', 'stg_crm__leads', 'lead_id', 'email'),
@@ -16,7 +16,7 @@
 ] -%}
 {#- Staging views read by more than one CTE below are imported once (the
     engine then computes them once, not once per reader). -#}
-{%- set imported = {'stg_crm__leads': 'crm_leads', 'stg_crm__activities': 'crm_activities'} -%}
+{%- set imported = {'stg_crm__leads': 'crm_leads'} -%}
 {#- Values that are not used, on rows that are: (source table, relation,
     key, reason, flag column, detail). -#}
 {%- set value_checks = [
@@ -26,14 +26,6 @@
     ('crm_accounts', ref('stg_crm__accounts'), 'account_id', 'negative_employee_count',
      'has_negative_employee_count', 'null'),
 ] -%}
-{#- Activity to check against the known leads: (source table, relation, key,
-    which rows). Web events are checked once stitched to a lead. -#}
-{%- set activity_sources = [
-    ('web_events', ref('int_web_events_stitched'), 'event_id', 'lead_id is not null'),
-    ('email_events', ref('stg_email__events'), 'event_id', 'quarantine_reason is null'),
-    ('activities', 'crm_activities', 'activity_id', 'quarantine_reason is null'),
-] -%}
-
 with
 
 {% for model, name in imported.items() %}
@@ -77,40 +69,16 @@ value_issues as (
 
 ),
 
-known_leads as (
-
-    select lead_id from crm_leads
-    where quarantine_reason is null
-
-),
-
-unknown_lead_activity as (
-
-    {% for source_table, relation, key, usable in activity_sources %}
-        select
-            '{{ source_table }}' as source_table,
-            {{ key }} as record_key,
-            lead_id
-        from {{ relation }}
-        where {{ usable }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
 stream_issues as (
 
     select
-        unknown_lead_activity.source_table,
-        unknown_lead_activity.record_key,
+        source_table,
+        record_key,
         'row' as quarantine_level,
         'stream' as quarantine_stage,
         'unknown_lead' as quarantine_reason,
-        unknown_lead_activity.lead_id as detail
-    from unknown_lead_activity
-    left join known_leads
-        on unknown_lead_activity.lead_id = known_leads.lead_id
-    where known_leads.lead_id is null
+        lead_id as detail
+    from {{ ref('int_activities_orphaned') }}
 
 ),
 
