@@ -44,7 +44,7 @@ demo: $(STAMP_RUNTIME)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests orchestration
-	LEAD_SCORING_DB=target/lint.duckdb $(BIN)/sqlfluff lint models tests/dbt analyses
+	LEAD_SCORING_DB=target/lint.duckdb $(BIN)/sqlfluff lint --processes 2 models tests/dbt analyses
 
 # The report test renders the HTML report in headless Chromium, and the
 # portability tests build the models on a local PostgreSQL server and on Spark

@@ -28,6 +28,12 @@ if _WORKER:
     main_module = sys.modules["__main__"]
     if getattr(main_module, "__spec__", None) is None and not hasattr(main_module, "__file__"):
         main_module.__file__ = "<pytest-xdist worker>"
+# The tests' own dbt calls need neither dbt's JSON artifacts (manifest.json,
+# run_results.json: ~1.5 s an invocation) nor its debug log file (every SQL
+# statement; ~2 s a build): the CLI asks for the artifacts it keeps with
+# --write-json. Export DBT_LOG_LEVEL_FILE=debug to keep the log while debugging.
+os.environ.setdefault("DBT_WRITE_JSON", "false")
+os.environ.setdefault("DBT_LOG_LEVEL_FILE", "none")
 SCORE_DATE = "2026-03-31"
 # Every test warehouse has the file name the CLI's default has (each in its own
 # folder): dbt keys its partial parse on the connection, the file name included,

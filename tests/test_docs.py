@@ -13,7 +13,7 @@ from .conftest import compile_analysis
 
 @pytest.fixture(scope="module")
 def docs(warehouse):
-    run_dbt(["docs", "generate"], warehouse)
+    run_dbt(["docs", "generate", "--write-json"], warehouse)
     target = target_dir()
     manifest = json.loads((target / "manifest.json").read_text())
     catalog = json.loads((target / "catalog.json").read_text())

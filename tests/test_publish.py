@@ -172,7 +172,9 @@ def _metricflow(project: Path, database: Path, parse: bool = True):
            if key not in ("DBT_TARGET_PATH", "DBT_LOG_PATH")}
     env.update(LEAD_SCORING_DB=str(database), DBT_PROFILES_DIR=str(project))
     if parse:
-        subprocess.run([str(Path(sys.executable).parent / "dbt"), "parse", "--quiet"],
+        # --write-json: MetricFlow reads the semantic manifest dbt writes.
+        subprocess.run([str(Path(sys.executable).parent / "dbt"), "parse", "--quiet",
+                        "--write-json"],
                        cwd=project, env=env, check=True, capture_output=True)
 
     def query_metrics(metrics, group_by: str) -> list[dict]:

@@ -52,7 +52,7 @@ def _dbt(spark_dir: Path, *commands: tuple[str, list[str]]) -> None:
     """Run (score date, dbt arguments) commands in one process, in order."""
     environment = dict(os.environ, LEAD_SCORING_TARGET="spark",
                        LEAD_SCORING_SPARK_DIR=spark_dir.as_posix())
-    common = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+    common = ["--write-json", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
               "--target-path", str(spark_dir / "target"), "--log-path", str(spark_dir / "logs")]
     done = subprocess.run(
         [sys.executable, "-c", _RUNNER,

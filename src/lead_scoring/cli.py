@@ -227,7 +227,9 @@ def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
         _say("confirmed shrinkage (--allow-shrink): " + "; ".join(i.line() for i in shrunk))
     started = time.perf_counter()
     data_tests = getattr(args, "data_tests", True)
-    command = (["build"] + (["--full-refresh"] if args.full_refresh else [])
+    # --write-json: the scheduled run keeps run_results.json (and the benchmark reads
+    # it), whatever DBT_WRITE_JSON says.
+    command = (["build", "--write-json"] + (["--full-refresh"] if args.full_refresh else [])
                + ([] if getattr(args, "unit_tests", False) else UNIT_TESTS_EXCLUDED)
                + ([] if data_tests else ["--exclude-resource-type", "test"]))
     progress = _say if getattr(args, "progress", False) else None
@@ -452,7 +454,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     _require_db(args.db)
     warehouse = Warehouse(database=args.db)
     try:
-        run_dbt(["docs", "generate"], warehouse)
+        run_dbt(["docs", "generate", "--write-json"], warehouse)
     except DbtError as error:
         print(str(error), file=sys.stderr)
         return 1

@@ -179,7 +179,8 @@ def source_freshness(warehouse: Warehouse, project_dir: Path = PROJECT_DIR) -> d
     """
     output = target_dir(project_dir) / "sources.json"
     try:
-        run_dbt(["source", "freshness", "--output", str(output)], warehouse, project_dir)
+        run_dbt(["source", "freshness", "--write-json", "--output", str(output)], warehouse,
+                project_dir)
     except DbtError:
         if not output.exists():
             raise
