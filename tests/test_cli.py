@@ -58,10 +58,12 @@ def test_build_passes_the_loader_timestamp_column(tmp_path, monkeypatch):
     assert main(common) == 0
     assert calls[0][1]["landing_loaded_at_column"] == "_loaded_at"
     assert "landing_loaded_at_column" not in calls[1][1]
-    # A build runs no dbt unit tests (CI does); --unit-tests adds them.
-    assert calls[0][0] == calls[1][0] == ["build", "--exclude-resource-type", "unit_test"]
+    # A build runs no dbt unit tests (CI does); --unit-tests adds them. It always
+    # writes run_results.json (the scheduled run keeps it).
+    assert calls[0][0] == calls[1][0] == ["build", "--write-json", "--exclude-resource-type",
+                                          "unit_test"]
     assert main([*common, "--unit-tests", "--full-refresh"]) == 0
-    assert calls[2][0] == ["build", "--full-refresh"]
+    assert calls[2][0] == ["build", "--write-json", "--full-refresh"]
 
 
 def _one_table_raw(folder):
