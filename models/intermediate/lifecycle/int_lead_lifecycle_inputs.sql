@@ -1,6 +1,6 @@
 {#- The facts the lifecycle stage is decided on, per live lead and scoring
     model, as of score_date: the day's scores (the columns of
-    int_lead_scores_combined), opportunities (won, open), disqualification
+    int_lead_scores_combined) and predictive score, opportunities (won, open), disqualification
     (do not contact, competitor), BANT evidence count and days without
     activity. The stage itself needs the lead's previous stage, so it is
     decided in lead_score_history. -#}
@@ -27,6 +27,12 @@ leads as (
 scores as (
 
     select * from {{ ref('int_lead_scores_combined') }}
+
+),
+
+predictive as (
+
+    select * from {{ ref('int_lead_predictive_scored') }}
 
 ),
 
@@ -73,6 +79,7 @@ final as (
         scores.rating,
         scores.recommended_action,
         scores.rules_version,
+        predictive.model_version as predictive_model_version,
         case
             when leads.is_do_not_contact then 'do_not_contact'
             when leads.email_domain_type = 'competitor' then 'competitor'
@@ -88,6 +95,8 @@ final as (
         scores.score_rank,
         scores.matched_rule_count,
         scores.scored_activity_count,
+        predictive.conversion_probability,
+        predictive.predictive_score,
         (
             case when leads.has_budget_confirmed then 1 else 0 end
             + case when leads.is_decision_maker then 1 else 0 end
@@ -126,6 +135,8 @@ final as (
         on leads.lead_id = scores.lead_id
     left join opportunities_as_of
         on leads.lead_id = opportunities_as_of.lead_id
+    left join predictive
+        on leads.lead_id = predictive.lead_id
 
 )
 

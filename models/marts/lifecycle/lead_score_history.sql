@@ -7,18 +7,35 @@
     A recycled lead keeps its fit but needs fresh engagement: only activity
     after recycled_at counts toward the MQL threshold. -#}
 {%- set this_day = score_date() -%}
+{#- The stage, on a row of qualification below. -#}
+{%- set lifecycle_stage -%}
+    case
+        when is_customer then 'customer'
+        when has_open_opportunity then 'opportunity'
+        when disqualification_reason is not null then 'disqualified'
+        when
+            grade <= '{{ var("mql_min_grade") }}'
+            and qualifying_behaviour_score >= {{ var('mql_min_behaviour_score') }}
+            and bant_count >= {{ var('sql_min_bant_criteria') }}
+            then 'sql'
+        when
+            grade <= '{{ var("mql_min_grade") }}'
+            and qualifying_behaviour_score >= {{ var('mql_min_behaviour_score') }}
+            then 'mql'
+        when
+            previous_stage in ('mql', 'sql')
+            and days_inactive < {{ var('recycle_after_inactive_days') }}
+            then previous_stage
+        when previous_stage in ('mql', 'sql', 'recycled') then 'recycled'
+        else 'lead'
+    end
+{%- endset %}
 
 with
 
 lifecycle_inputs as (
 
     select * from {{ ref('int_lead_lifecycle_inputs') }}
-
-),
-
-predictive as (
-
-    select * from {{ ref('int_lead_predictive_scored') }}
 
 ),
 
@@ -82,10 +99,7 @@ qualification as (
             else coalesce(engagement_since_recycle.behaviour_score, 0)
         end as qualifying_behaviour_score,
         week_ago.behaviour_score as behaviour_score_week_ago,
-        month_ago.behaviour_score as behaviour_score_month_ago,
-        predictive.conversion_probability,
-        predictive.predictive_score,
-        predictive.model_version as predictive_model_version
+        month_ago.behaviour_score as behaviour_score_month_ago
     from lifecycle_inputs
     {% for joined in ['previous', 'week_ago', 'month_ago', 'engagement_since_recycle'] %}
         left join {{ joined }}
@@ -93,36 +107,6 @@ qualification as (
                 lifecycle_inputs.lead_id = {{ joined }}.lead_id
                 and lifecycle_inputs.scoring_model = {{ joined }}.scoring_model
     {% endfor %}
-    left join predictive
-        on lifecycle_inputs.lead_id = predictive.lead_id
-
-),
-
-staged as (
-
-    select
-        *,
-        case
-            when is_customer then 'customer'
-            when has_open_opportunity then 'opportunity'
-            when disqualification_reason is not null then 'disqualified'
-            when
-                grade <= '{{ var("mql_min_grade") }}'
-                and qualifying_behaviour_score >= {{ var('mql_min_behaviour_score') }}
-                and bant_count >= {{ var('sql_min_bant_criteria') }}
-                then 'sql'
-            when
-                grade <= '{{ var("mql_min_grade") }}'
-                and qualifying_behaviour_score >= {{ var('mql_min_behaviour_score') }}
-                then 'mql'
-            when
-                previous_stage in ('mql', 'sql')
-                and days_inactive < {{ var('recycle_after_inactive_days') }}
-                then previous_stage
-            when previous_stage in ('mql', 'sql', 'recycled') then 'recycled'
-            else 'lead'
-        end as lifecycle_stage
-    from qualification
 
 ),
 
@@ -138,7 +122,7 @@ final as (
         grade,
         grade_engagement_cell,
         rating,
-        lifecycle_stage,
+        {{ lifecycle_stage }} as lifecycle_stage,
         disqualification_reason,
         coalesce(off_list_action, recommended_action) as recommended_action,
         predictive_model_version,
@@ -171,7 +155,9 @@ final as (
         -- dates
         {{ this_day }} as score_date,
         case
-            when lifecycle_stage = 'recycled' and coalesce(previous_stage, '') <> 'recycled'
+            when
+                ({{ lifecycle_stage }}) = 'recycled'
+                and coalesce(previous_stage, '') <> 'recycled'
                 then {{ this_day }}
             else previous_recycled_at
         end as recycled_at,
@@ -179,7 +165,7 @@ final as (
         -- timestamps
         last_activity_at
 
-    from staged
+    from qualification
 
 )
 
