@@ -7,29 +7,6 @@
     A recycled lead keeps its fit but needs fresh engagement: only activity
     after recycled_at counts toward the MQL threshold. -#}
 {%- set this_day = score_date() -%}
-{#- The stage, on a row of qualification below. -#}
-{%- set lifecycle_stage -%}
-    case
-        when is_customer then 'customer'
-        when has_open_opportunity then 'opportunity'
-        when disqualification_reason is not null then 'disqualified'
-        when
-            grade <= '{{ var("mql_min_grade") }}'
-            and qualifying_behaviour_score >= {{ var('mql_min_behaviour_score') }}
-            and bant_count >= {{ var('sql_min_bant_criteria') }}
-            then 'sql'
-        when
-            grade <= '{{ var("mql_min_grade") }}'
-            and qualifying_behaviour_score >= {{ var('mql_min_behaviour_score') }}
-            then 'mql'
-        when
-            previous_stage in ('mql', 'sql')
-            and days_inactive < {{ var('recycle_after_inactive_days') }}
-            then previous_stage
-        when previous_stage in ('mql', 'sql', 'recycled') then 'recycled'
-        else 'lead'
-    end
-{%- endset %}
 
 with
 
@@ -110,6 +87,34 @@ qualification as (
 
 ),
 
+staged as (
+
+    select
+        *,
+        case
+            when is_customer then 'customer'
+            when has_open_opportunity then 'opportunity'
+            when disqualification_reason is not null then 'disqualified'
+            when
+                grade <= '{{ var("mql_min_grade") }}'
+                and qualifying_behaviour_score >= {{ var('mql_min_behaviour_score') }}
+                and bant_count >= {{ var('sql_min_bant_criteria') }}
+                then 'sql'
+            when
+                grade <= '{{ var("mql_min_grade") }}'
+                and qualifying_behaviour_score >= {{ var('mql_min_behaviour_score') }}
+                then 'mql'
+            when
+                previous_stage in ('mql', 'sql')
+                and days_inactive < {{ var('recycle_after_inactive_days') }}
+                then previous_stage
+            when previous_stage in ('mql', 'sql', 'recycled') then 'recycled'
+            else 'lead'
+        end as lifecycle_stage
+    from qualification
+
+),
+
 final as (
 
     select
@@ -122,7 +127,7 @@ final as (
         grade,
         grade_engagement_cell,
         rating,
-        {{ lifecycle_stage }} as lifecycle_stage,
+        lifecycle_stage,
         disqualification_reason,
         coalesce(off_list_action, recommended_action) as recommended_action,
         predictive_model_version,
@@ -155,9 +160,7 @@ final as (
         -- dates
         {{ this_day }} as score_date,
         case
-            when
-                ({{ lifecycle_stage }}) = 'recycled'
-                and coalesce(previous_stage, '') <> 'recycled'
+            when lifecycle_stage = 'recycled' and coalesce(previous_stage, '') <> 'recycled'
                 then {{ this_day }}
             else previous_recycled_at
         end as recycled_at,
@@ -165,7 +168,7 @@ final as (
         -- timestamps
         last_activity_at
 
-    from qualification
+    from staged
 
 )
 

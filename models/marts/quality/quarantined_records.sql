@@ -3,8 +3,9 @@
     (missing or duplicate key, unparseable, missing or future timestamp,
     unknown event type, missing or unknown lead: int_activities_orphaned).
     value: the row is used but one value is not (a malformed email makes the
-    lead a clean-up candidate; a negative head count is treated as unknown). quarantine_stage says where it
-    was caught: staging (one raw table) or stream (the activities stream). -#}
+    lead a clean-up candidate; a negative head count is treated as unknown).
+    quarantine_stage says where it was caught: staging (one raw table) or
+    stream (the activities stream). -#}
 {%- set staged = [
     ('crm_leads', 'stg_crm__leads', 'lead_id', 'email'),
     ('crm_accounts', 'stg_crm__accounts', 'account_id', 'account_name'),
@@ -14,27 +15,17 @@
     ('web_events', 'stg_web__events', 'event_id', 'event_type'),
     ('email_events', 'stg_email__events', 'event_id', 'event_type'),
 ] -%}
-{#- Staging views read by more than one CTE below are imported once (the
-    engine then computes them once, not once per reader). -#}
-{%- set imported = {'stg_crm__leads': 'crm_leads'} -%}
 {#- Values that are not used, on rows that are: (source table, relation,
     key, reason, flag column, detail). -#}
 {%- set value_checks = [
-    ('crm_leads', 'crm_leads', 'lead_id', 'malformed_email', 'has_malformed_email', 'email'),
-    ('crm_leads', 'crm_leads', 'lead_id', 'negative_employee_count',
+    ('crm_leads', ref('stg_crm__leads'), 'lead_id', 'malformed_email', 'has_malformed_email',
+     'email'),
+    ('crm_leads', ref('stg_crm__leads'), 'lead_id', 'negative_employee_count',
      'has_negative_employee_count', 'null'),
     ('crm_accounts', ref('stg_crm__accounts'), 'account_id', 'negative_employee_count',
      'has_negative_employee_count', 'null'),
 ] -%}
 with
-
-{% for model, name in imported.items() %}
-    {{ name }} as (
-
-        select * from {{ ref(model) }}
-
-    ),
-{% endfor %}
 
 {% for source_table, model, key, detail in staged %}
     {{ model }} as (
@@ -46,7 +37,7 @@ with
             'staging' as quarantine_stage,
             quarantine_reason,
             cast({{ detail }} as {{ dbt.type_string() }}) as detail
-        from {{ imported.get(model) or ref(model) }}
+        from {{ ref(model) }}
         where quarantine_reason is not null
 
     ),
