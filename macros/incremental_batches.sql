@@ -50,13 +50,61 @@
     {{ relation }}.loaded_run = '{{ invocation_id }}'
 {%- endmacro %}
 
+{#- SELECT of the leads (lead_id) that rows (re)loaded into the activities
+    stream in this run left for another lead (moved_from_lead_id): their
+    verdicts, caps, state and recency change too. -#}
+{% macro leads_left_this_run() -%}
+    select moved.moved_from_lead_id as lead_id
+    from {{ ref('int_activities_unioned') }} as moved
+    where
+        {{ lead_scoring.loaded_this_run('moved') }}
+        and moved.moved_from_lead_id is not null
+{%- endmacro %}
+
+{#- SELECT of the (lead_id, occurred_date) that rows (re)loaded into the
+    activities stream in this run left for another lead. -#}
+{% macro lead_days_left_this_run() -%}
+    select moved.moved_from_lead_id as lead_id, moved.occurred_date
+    from {{ ref('int_activities_unioned') }} as moved
+    where
+        {{ lead_scoring.loaded_this_run('moved') }}
+        and moved.moved_from_lead_id is not null
+{%- endmacro %}
+
+{#- Pre-hook of fct_lead_activity_daily: delete the lead-days activity left
+    in this run; the model recomputes what they still have. -#}
+{% macro delete_lead_days_left_this_run() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where exists (
+            select 1 from ({{ lead_scoring.lead_days_left_this_run() }}) as left_days
+            where
+                left_days.lead_id = {{ this.identifier }}.lead_id
+                and left_days.occurred_date = {{ this.identifier }}.activity_date
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of a per-lead incremental state (int_lead_rule_state,
+    int_lead_activity_recency): delete the rows of the leads activity left in
+    this run; the model recomputes them from what the leads still have. -#}
+{% macro delete_leads_left_this_run() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where lead_id in ({{ lead_scoring.leads_left_this_run() }})
+    {%- endif -%}
+{%- endmacro %}
+
 {#- SELECT of the keys of a dated incremental state (int_lead_rule_state,
     int_lead_activity_recency: rows with state_date and next_due_date) that
     this run recomputes from their whole history: keys with rows of
     changed_relation (re)computed upstream in this run (or where also_when,
-    a SQL condition on changed, holds), stored keys whose later-dated
-    activity is now due (next_due_date up to score_date), and stored keys
-    computed for a later score_date. The other stored rows stay exact. -#}
+    a SQL condition on changed, holds), the keys with rows of the leads
+    activity left in this run (the model's pre-hook
+    delete_leads_left_this_run deletes their stored rows), stored keys whose
+    later-dated activity is now due (next_due_date up to score_date), and
+    stored keys computed for a later score_date. The other stored rows stay
+    exact. -#}
 {% macro state_keys_to_recompute(changed_relation, keys, also_when=none) -%}
     {%- set this_day = score_date() -%}
     {%- set changed_keys = 'changed.' ~ keys | join(', changed.') -%}
@@ -69,6 +117,10 @@
     from {{ changed_relation }} as changed
     where {{ also_when }}
     {%- endif %}
+    union
+    select {{ changed_keys }}
+    from {{ changed_relation }} as changed
+    where changed.lead_id in ({{ lead_scoring.leads_left_this_run() }})
     union
     select {{ 'previous.' ~ keys | join(', previous.') }}
     from {{ this }} as previous
@@ -84,9 +136,17 @@
     with one of them. neighbourhoods: a list of {'where': condition, 'keys':
     [expressions]}, unqualified SQL on a row (a stored row is in a
     neighbourhood of a new row when both meet `where` and all keys are equal).
-    The parts are disjoint when the `where`s are: new rows are not stored yet. -#}
+    A row the stream moved to another lead (moved_from_lead_id) is new, and
+    its neighbours at the lead it left are recomputed too; columns[0] is the
+    row key. The parts are disjoint when the `where`s are: a new row's stored
+    version is left out. -#}
 {% macro rows_with_neighbours(stream, columns, stored_column, neighbourhoods) -%}
     {%- set stored_as = 'stored_' ~ stored_column -%}
+    {%- set moved_columns = [] -%}
+    {%- for column in columns -%}
+        {%- do moved_columns.append(
+            'moved_from_lead_id as lead_id' if column == 'lead_id' else column) -%}
+    {%- endfor -%}
     select
         {{ 'stream_rows.' ~ columns | join(', stream_rows.') }},
         true as is_new,
@@ -112,10 +172,19 @@
             {%- for key in neighbourhood['keys'] %}
             {{ key }} as neighbourhood_key_{{ loop.index }}{{ ',' if not loop.last }}
             {%- endfor %}
-        from {{ stream }} as stream_rows
-        where
-            {{ lead_scoring.loaded_this_run('stream_rows') }}
-            and {{ neighbourhood['where'] }}
+        from (
+            select {{ columns | join(', ') }}
+            from {{ stream }} as batch_rows
+            where {{ lead_scoring.loaded_this_run('batch_rows') }}
+            union all
+            -- a moved row's neighbours at the lead it left
+            select {{ moved_columns | join(', ') }}
+            from {{ stream }} as batch_rows
+            where
+                {{ lead_scoring.loaded_this_run('batch_rows') }}
+                and moved_from_lead_id is not null
+        ) as stream_rows
+        where {{ neighbourhood['where'] }}
     ) as neighbours
         on
             {%- for key in neighbourhood['keys'] %}
@@ -125,6 +194,13 @@
     where
         {{ neighbourhood['where'] }}
         and not {{ lead_scoring.recompute_all() }}
+        -- the stored version of a moved row is not its neighbour
+        and previous.{{ columns[0] }} not in (
+            select moved.{{ columns[0] }} from {{ stream }} as moved
+            where
+                {{ lead_scoring.loaded_this_run('moved') }}
+                and moved.moved_from_lead_id is not null
+        )
     {%- endfor %}
 
     union all
@@ -144,9 +220,17 @@
     is in changed too, by row_keys); `matched` the rows to number, with
     is_recomputed: the whole history (all_rows) of a group with a replaced
     row or a changed row not later than a stored one, else only the group's
-    changed rows, to be numbered on from the stored counts. On a full build
-    `matched` is changed, all recomputed, and there is no `stored`. -#}
+    changed rows, to be numbered on from the stored counts. A changed row
+    the activities stream moved to another lead (moved_from_lead_id) also
+    changes the group it left (by lead_id), where its stored version is
+    replaced. On a full build `matched` is changed, all recomputed, and
+    there is no `stored`. -#}
 {% macro groups_to_number(all_rows, group_keys, row_keys) -%}
+    {%- set moved_keys = [] -%}
+    {%- for key in group_keys -%}
+        {%- do moved_keys.append('moved.moved_from_lead_id as lead_id'
+            if key == 'lead_id' else 'changed.' ~ key) -%}
+    {%- endfor -%}
     {%- set on_keys = [] -%}
     {%- for key in group_keys -%}
         {%- do on_keys.append('{a}.' ~ key ~ ' = {b}.' ~ key) -%}
@@ -158,7 +242,20 @@
         select
             {{ group_keys | join(',\n            ') }},
             min(occurred_at) as first_changed_at
-        from changed
+        from (
+            select {{ group_keys | join(', ') }}, occurred_at from changed
+            union all
+            -- the groups that rows moved to another lead left
+            select
+                {{ moved_keys | join(',\n                ') }},
+                changed.occurred_at
+            from changed
+            inner join {{ ref('int_activities_unioned') }} as moved
+                on changed.activity_id = moved.activity_id
+            where
+                {{ lead_scoring.loaded_this_run('moved') }}
+                and moved.moved_from_lead_id is not null
+        ) as changed_and_left
         group by {{ group_keys | join(', ') }}
 
     ),

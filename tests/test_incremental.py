@@ -25,6 +25,12 @@ ARRIVALS = {
             f"W01,V1,L001,page_view,https://www.example.com/pricing,,{UA},2026-03-17 09:00:00",
             # visitor V9 (anonymous W11 of 2026-03-30) identifies as L007
             f"W102,V9,L007,identify,https://www.example.com/blog/post,,{UA},2026-03-30 12:00:00",
+            # V9's anonymous W108 and 20 views of L007 in its minute: 21, a burst
+            # (rate_burst); a pricing view of L007 after W11: its second that day
+            f"W108,V9,,page_view,https://www.example.com/blog/d,,{UA},2026-03-30 10:30:59",
+            *(f"W4{i:02d},V7,L007,page_view,https://www.example.com/blog/c,,{UA},"
+              f"2026-03-30 10:30:{i:02d}" for i in range(20)),
+            f"W107,V7,L007,page_view,https://www.example.com/pricing,,{UA},2026-03-30 11:00:00",
             # a view after L007's 40 of 2026-03-31 (10 a day score): numbered
             # on from the stored ones, the 41st of the day, not scored
             f"W104,V7,L007,page_view,https://www.example.com/blog/b,,{UA},2026-03-31 23:00:00",
@@ -32,7 +38,17 @@ ARRIVALS = {
             *(f"W2{i:02d},V2,L002,page_view,https://www.example.com/careers,,{UA},"
               f"2026-03-30 11:00:{i:02d}" for i in range(15)),
         ],
+        # webinars entered for the wrong lead (corrected the next day)
+        "activities.csv": ["A21,L005,webinar_attended,2026-03-29 10:00:00,wrong lead",
+                           "A22,L021,webinar_attended,2026-03-29 15:00:00,wrong lead"],
+        # L021, new in the CRM, with an open of its own
+        "crm_leads.csv": [
+            "L021,eve@acme.io,Eve,Ernst,Director of Marketing,Acme,,software,300,,US,"
+            "webinar,Open,false,false,false,false,,2026-03-29 09:00:00,"
+            "2026-03-29 09:00:00,false",
+        ],
         "email_events.csv": [
+            "E25,L021,C3,open,,2026-03-29 11:00:00",
             "E20,L002,C3,open,,2026-03-30 10:00:00",
             # L020 is not in the CRM yet: held back as unknown_lead
             "E24,L020,C3,open,,2026-03-30 10:30:00",
@@ -42,6 +58,11 @@ ARRIVALS = {
         "web_events.csv": [
             # an earlier page view of L007 on 2026-03-31 takes a daily-cap slot
             f"W103,V7,L007,page_view,https://www.example.com/blog/a,,{UA},2026-03-31 07:59:00",
+            # a late identify of visitor V9 as L006, earlier than its identify as
+            # L007 of yesterday: the first identification wins, so yesterday's
+            # stitched visits W11 and W108 move from L007 to L006; L007's 20 views
+            # in W108's minute are no burst any more, W107 its first pricing view
+            f"W106,V9,L006,identify,https://www.example.com/blog/post,,{UA},2026-03-30 08:00:00",
             # L001 on pricing again, after everything stored for it
             f"W105,V1,L001,page_view,https://www.example.com/pricing,,{UA},2026-03-31 09:00:00",
             # W02 (of 2026-03-17) delivered again dated today: the changed day
@@ -71,6 +92,12 @@ ARRIVALS = {
         ],
     },
 }
+
+# What the CRM's export corrects in place before a daily run: A21 and A22
+# were L004's webinars. L005 (deleted, still in the stream) has no activity
+# left: no recency row, no rule state; L021 keeps its open E25, nothing new.
+CORRECTIONS = {"2026-03-31": {"activities.csv": [("A21,L005,", "A21,L004,"),
+                                                 ("A22,L021,", "A22,L004,")]}}
 
 SCORES = ("select lead_id, scoring_model, behaviour_score, scored_activity_count "
           "from intermediate.int_lead_behaviour_scored order by lead_id, scoring_model")
@@ -127,6 +154,11 @@ def runs(request, tmp_path_factory):
     last_day = list(ARRIVALS)[-1]
     for score_date, arrivals in ARRIVALS.items():
         _append(raw, arrivals, f"{score_date} 06:00:00" if by_loaded_at else None)
+        for file_name, corrections in CORRECTIONS.get(score_date, {}).items():
+            text = (raw / file_name).read_text()
+            for old, new in corrections:
+                text = text.replace(old, new)
+            (raw / file_name).write_text(text)
         # The days between run the models; the last day's build runs every data test
         # on the incremental tables as the days left them.
         build(daily, score_date, command="build" if score_date == last_day else "run")
@@ -140,13 +172,13 @@ def test_incremental_equals_full_refresh_for_every_lead(runs):
     incremental_scores = query(daily, SCORES)
     full_scores = query(full, SCORES)
     assert [row[:2] for row in incremental_scores] == [row[:2] for row in full_scores]
-    assert len(full_scores) == 14
+    assert len(full_scores) == 16
     for got, expected in zip(incremental_scores, full_scores, strict=True):
         assert got[2] == pytest.approx(expected[2], rel=0, abs=1e-9), got[0]
         assert got[3] == expected[3], got[0]
 
 
-FACT = "select * from marts.fct_lead_activity_daily order by all"
+FACT = "select * exclude (loaded_run) from marts.fct_lead_activity_daily order by all"
 
 
 def test_the_activity_fact_equals_full_refresh(runs, tmp_path):
@@ -156,6 +188,14 @@ def test_the_activity_fact_equals_full_refresh(runs, tmp_path):
     daily, full = runs
     assert query(daily, FACT) == query(full, FACT)
     assert len(query(full, FACT)) > 20
+    # The last run rewrote the lead-days W11 left (L007) and reached (L006) on
+    # 2026-03-30, and kept L003's visit of 2026-03-11 as the first run wrote it.
+    written = dict(query(daily, "select lead_id || ' ' || activity_date, any_value(loaded_run) "
+                                "from marts.fct_lead_activity_daily where (lead_id, activity_date) "
+                                "in (('L007', date '2026-03-30'), ('L006', date '2026-03-30'), "
+                                "('L003', date '2026-03-11')) group by 1"))
+    assert written["L007 2026-03-30"] == written["L006 2026-03-30"]
+    assert written["L003 2026-03-11"] != written["L006 2026-03-30"]
     earlier = tmp_path / daily.name
     shutil.copyfile(daily, earlier)
     # the fact alone (it reads the activity tables, not the raw files)
@@ -163,7 +203,7 @@ def test_the_activity_fact_equals_full_refresh(runs, tmp_path):
             Warehouse(database=earlier, raw_path=FIXTURES, raw_format="csv",
                       score_date="2026-03-30"))
     assert query(earlier, FACT) == query(
-        full, "select * from marts.fct_lead_activity_daily "
+        full, "select * exclude (loaded_run) from marts.fct_lead_activity_daily "
               "where activity_date <= date '2026-03-30' order by all")
     assert query(earlier, "select max(activity_date) from marts.fct_lead_activity_daily") \
         == [(date(2026, 3, 30),)]
@@ -196,6 +236,15 @@ def test_verdicts_and_caps_equal_full_refresh(runs):
                                 "where activity_id in ('email:E20', 'web:W200', 'web:W214')"))
     assert flipped == {"email:E20": "email_scanner_fast", "web:W200": "rate_burst",
                        "web:W214": "rate_burst"}
+    # L007's 20 views in W108's minute were a burst with W108, and are human
+    # since W108 moved to L006; W107 is L007's first pricing view of the day now
+    # (W11, its first the day before, moved too)
+    assert query(daily, "select non_human_reason, count(*) "
+                        "from intermediate.int_activities_flagged "
+                        "where activity_id like 'web:W4__' group by 1") == [(None, 20)]
+    assert query(daily, "select occurrence_in_day "
+                        "from intermediate.int_activities_frequency_capped "
+                        "where activity_id = 'web:W107'") == [(1,)]
     assert query(daily, "select occurrence_in_day, is_scored "
                         "from intermediate.int_activities_frequency_capped "
                         "where activity_id = 'web:W104'") == [(42, False)]
@@ -214,10 +263,33 @@ def test_the_late_arrivals_counted(runs):
     rows = dict(query(daily, "select activity_id, lead_id "
                              "from intermediate.int_activities_unioned where activity_id in "
                              "('web:W101', 'web:W11', 'email:E21', 'crm:A20', 'email:E24')"))
-    # The late visit, the re-identified anonymous visit, the late entries and
-    # the open held back until the CRM delivered its lead.
-    assert rows == {"web:W101": "L001", "web:W11": "L007", "email:E21": "L002",
+    # The late visit, the re-identified anonymous visit (L007's the first day,
+    # L006's since the late, earlier identify W106), the late entries and the
+    # open held back until the CRM delivered its lead.
+    assert rows == {"web:W101": "L001", "web:W11": "L006", "email:E21": "L002",
                     "crm:A20": "L004", "email:E24": "L020"}
+    assert query(daily, "select moved_from_lead_id from intermediate.int_activities_unioned "
+                        "where activity_id = 'web:W11'") == [("L007",)]
+    assert query(daily, "select lead_id, moved_from_lead_id "
+                        "from intermediate.int_activities_unioned "
+                        "where activity_id = 'crm:A21'") == [("L004", "L005")]
+    for state in ("int_lead_rule_state", "int_lead_activity_recency"):
+        assert query(daily, f"select count(*) from intermediate.{state} "
+                            "where lead_id = 'L005'") == [(0,)]
+    # L021's open is its latest activity now, and its only rule state
+    assert query(daily, "select cast(last_activity_at as varchar) "
+                        "from intermediate.int_lead_activity_recency "
+                        "where lead_id = 'L021'") == [("2026-03-29 11:00:00",)]
+    assert query(daily, "select rule_id, occurrence_count from intermediate.int_lead_rule_state "
+                        "where lead_id = 'L021' and occurrence_count > 0") \
+        == query(full, "select rule_id, occurrence_count from intermediate.int_lead_rule_state "
+                       "where lead_id = 'L021' and occurrence_count > 0")
+    assert len(query(full, "select 1 from intermediate.int_lead_rule_state "
+                           "where lead_id = 'L021'")) == 1
+    # L007's pricing state is W107's alone now, as in a full build
+    pricing = ("select lead_id, occurrence_count from intermediate.int_lead_rule_state "
+               "where rule_id = 'B01' and lead_id in ('L006', 'L007') order by 1")
+    assert query(daily, pricing) == query(full, pricing)
     # E24 was held back by the run of 2026-03-30 (L020 unknown then) and
     # streamed by the next one, with the CRM's L020.
     loaded_runs = {table: query(daily, f"select loaded_run from intermediate.{table} "
@@ -267,11 +339,12 @@ def test_a_daily_run_lands_only_what_arrived(runs, request):
     # By loader timestamp, W104 (delivered without one) is landed each run.
     last_only = ["W104"] if by_loaded_at else []
     assert len(batches) == 3
-    assert batches[0] == sorted(["W02", "W02", "W103", "W105",
+    assert batches[0] == sorted(["W02", "W02", "W103", "W105", "W106",
                                  *(f"W3{i:02d}" for i in range(6)), "W92", *last_only])
-    assert batches[1] == sorted(["W01", "W01", "W100", "W101", "W102",
+    assert batches[1] == sorted(["W01", "W01", "W100", "W101", "W102", "W107", "W108",
                                  *([] if by_loaded_at else ["W104"]),
-                                 *(f"W2{i:02d}" for i in range(15))])
+                                 *(f"W2{i:02d}" for i in range(15)),
+                                 *(f"W4{i:02d}" for i in range(20))])
     delivered = dict(query(daily, "select event_id, cast(max(delivered_at) as varchar) "
                                   "from staging.stg_web__events "
                                   "where event_id in ('W01', 'W100', 'W104', 'W105') "

@@ -17,7 +17,7 @@
     daily case), they are numbered on from the stored counts; otherwise (late
     activity, a changed verdict) the group is recomputed from its whole
     history. -#}
--- depends_on: {{ ref('int_scoring_rules_versioned') }}
+-- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_unioned') }}
 {#- Read where needed, not through an import CTE that an engine may
     materialise whole (see int_activities_flagged). -#}
 {%- set all_matched = ref('int_activities_rules_matched') %}

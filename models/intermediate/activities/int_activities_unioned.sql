@@ -117,17 +117,36 @@ stream_rows as (
 
 ),
 
+{% if is_incremental() %}
+    stored_versions as (
+
+        -- The stored rows of the run's activity ids (the engine builds its
+        -- hash table on the run's rows, not on every stored one).
+        select previous.activity_id, previous.lead_id
+        from {{ this }} as previous
+        where previous.activity_id in (select stream_rows.activity_id from stream_rows)
+
+    ),
+{% endif %}
+
 final as (
 
-    select * from stream_rows
+    select
+        stream_rows.*,
+        {% if is_incremental() -%}
+            stored_versions.lead_id as moved_from_lead_id
+        {%- else -%}
+            cast(null as {{ dbt.type_string() }}) as moved_from_lead_id
+        {%- endif %}
+    from stream_rows
     {% if is_incremental() %}
-        -- Only rows not loaded yet: new and late events, visits whose
-        -- visitor was identified since, activity of leads new to the CRM.
-        -- (not exists, not "not in": the hash table is built on the batch)
-        where not exists (
-            select 1 from {{ this }} as previous
-            where previous.activity_id = stream_rows.activity_id
-        )
+        -- Only rows not loaded yet (new and late events, visits whose visitor
+        -- was identified since, activity of leads new to the CRM) and rows
+        -- loaded for another lead before (a re-stitched visit: its visitor's
+        -- first identification changed), with the lead they leave.
+        left join stored_versions
+            on stream_rows.activity_id = stored_versions.activity_id
+        where stored_versions.lead_id is distinct from stream_rows.lead_id
     {% endif %}
 
 )

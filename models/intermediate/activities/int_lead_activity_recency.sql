@@ -4,6 +4,7 @@
         unique_key='lead_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
+        pre_hook="{{ lead_scoring.delete_leads_left_this_run() }}",
     )
 }}
 {#- Per lead with activity in the stream: its latest activity up to

@@ -4,7 +4,10 @@
         unique_key=['lead_id', 'scoring_model', 'rule_id'],
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
+        pre_hook=[
+            "{{ lead_scoring.delete_stale_rules_version() }}",
+            "{{ lead_scoring.delete_leads_left_this_run() }}",
+        ],
     )
 }}
 {#- The stored behaviour state: per lead, scoring model and activity rule,
@@ -21,7 +24,7 @@
     of 0 (int_lead_rule_contributions leaves it out). -#}
 {%- set this_day = score_date() -%}
 
--- depends_on: {{ ref('int_scoring_rules_versioned') }}
+-- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_unioned') }}
 {%- set age_days = dbt.datediff('capped.occurred_date', this_day, 'day') %}
 
 {#- Read where needed, not through an import CTE that an engine may

@@ -1,10 +1,13 @@
 {{
     config(
         materialized=('table' if target.type == 'spark' else 'incremental'),
-        unique_key='activity_date',
+        unique_key=['lead_id', 'activity_date'],
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook="{{ lead_scoring.delete_after_score_date('activity_date') }}",
+        pre_hook=[
+            "{{ lead_scoring.delete_after_score_date('activity_date') }}",
+            "{{ lead_scoring.delete_lead_days_left_this_run() }}",
+        ],
     )
 }}
 {#- The activity fact at the grain BI tools expect: one row per lead, day and
@@ -13,32 +16,39 @@
     did (non_human_activity_count), how many of the human ones scored under
     the default scoring model after frequency caps, and their points before
     decay.
-    Incremental by day: a run recomputes the days it wrote activity rows for
-    (new, late or with a changed verdict or cap) and the days the score date
-    reached since the last run; a day's rows do not depend on the score date
-    once it is reached, and the pre-hook deletes days after an earlier score
-    date. -#}
+    Incremental by (lead, day): a run recomputes the lead-days it wrote
+    activity rows for (new, late or with a changed verdict or cap), those
+    that activity moved to another lead left (the pre-hook deletes them
+    first: they may have nothing left), and every lead-day of the days the
+    score date reached since the last run; a lead-day's rows do not depend on
+    the score date once it is reached, and the pre-hook deletes days after an
+    earlier score date. -#}
 {%- set flagged_rows = ref('int_activities_flagged') %}
 {%- set capped_rows = ref('int_activities_frequency_capped') %}
+-- depends_on: {{ ref('int_activities_unioned') }}
 
 with
 
 {% if is_incremental() %}
-    batch_days as (
+    batch as (
 
-        select flagged_rows.occurred_date as activity_date
+        select flagged_rows.lead_id, flagged_rows.occurred_date as activity_date
         from {{ flagged_rows }} as flagged_rows
         where {{ lead_scoring.loaded_this_run('flagged_rows') }}
 
         union
 
-        select capped_rows.occurred_date
+        select capped_rows.lead_id, capped_rows.occurred_date
         from {{ capped_rows }} as capped_rows
         where {{ lead_scoring.loaded_this_run('capped_rows') }}
 
         union
 
-        select flagged_rows.occurred_date
+        {{ lead_scoring.lead_days_left_this_run() }}
+
+        union
+
+        select flagged_rows.lead_id, flagged_rows.occurred_date
         from {{ flagged_rows }} as flagged_rows
         where flagged_rows.occurred_date > (
             select coalesce(max(stored.activity_date), cast('1900-01-01' as date))
@@ -54,7 +64,12 @@ flagged as (
     where
         flagged_rows.occurred_date <= {{ score_date() }}
     {% if is_incremental() %}
-        and flagged_rows.occurred_date in (select activity_date from batch_days)
+        and exists (
+            select 1 from batch
+            where
+                batch.lead_id = flagged_rows.lead_id
+                and batch.activity_date = flagged_rows.occurred_date
+        )
     {% endif %}
 
 ),
@@ -67,7 +82,12 @@ scored as (
         and capped_rows.is_scored
         and capped_rows.occurred_date <= {{ score_date() }}
     {% if is_incremental() %}
-        and capped_rows.occurred_date in (select activity_date from batch_days)
+        and exists (
+            select 1 from batch
+            where
+                batch.lead_id = capped_rows.lead_id
+                and batch.activity_date = capped_rows.occurred_date
+        )
     {% endif %}
 
 ),
@@ -117,7 +137,10 @@ final as (
             as points_before_decay,
 
         -- dates
-        activity.activity_date
+        activity.activity_date,
+
+        -- lineage: the run that wrote the row (extracts can copy what changed)
+        '{{ invocation_id }}' as loaded_run
 
     from activity
     left join points
