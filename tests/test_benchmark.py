@@ -21,6 +21,9 @@ def test_benchmark_small_size(tmp_path):
     assert min(result["floor_raw_scan_s"], result["floor_one_query_s"],
                result["floor_roll_forward_s"]) > 0
     assert result["benchmark_peak_mb"] > 0 and result["daily_vs_full_build"] > 0
+    # publishing the BI file after the daily run, as the scheduled run does
+    assert (tmp_path / "bench" / "published" / "published.duckdb").exists()
+    assert result["daily_and_publish_vs_full_build"] > result["daily_vs_full_build"]
     # the all-or-nothing build copies the warehouse and swaps it in (timed, not asserted)
     assert result["warehouse_mb"] > 0 and result["warehouse_copy_s"] > 0
     assert result["full_copy_s"] >= 0 <= result["daily_swap_s"]
