@@ -121,14 +121,16 @@ def _reader(name: str) -> Path:
 
 
 def test_older_duckdb_readers_open_every_published_mart(two_days, tmp_path):
-    """The BI file is written in DuckDB 1.4's storage format: the 1.4 LTS Python package
-    and the newest DuckDB command line read every mart; counts are BIGINT, and NOT NULL
-    and the column comments survive."""
+    """The BI file is written in DuckDB 1.4's storage format, also when a publish syncs
+    the last one: the 1.4 LTS Python package and the newest DuckDB command line read
+    every mart; counts are BIGINT, and NOT NULL and the column comments survive."""
     import duckdb
 
     from lead_scoring.publish import BI_MARTS
 
     published = tmp_path / "published.duckdb"
+    # day two synced into day one's file (SYNCED_BY), as a daily run publishes
+    publish(two_days / "2026-03-30.duckdb", published)
     tables = publish(two_days / "2026-03-31.duckdb", published)
     assert set(tables) == set(BI_MARTS)
     expected = {table: query_count(two_days / "2026-03-31.duckdb", table) for table in tables}
@@ -248,3 +250,124 @@ def test_metricflow_metrics_match_hand_written_sql(two_days, tmp_path):
 def _flat(table: dict) -> dict:
     return {(key, index): value for key, values in table.items()
             for index, value in enumerate(values)}
+
+
+def _tables(database: Path) -> dict[str, list[tuple]]:
+    import duckdb
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        names = [row[0] for row in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' "
+            "order by 1").fetchall()]
+        return {name: con.execute(f"select * from marts.{name} order by all").fetchall()
+                for name in names}
+
+
+def test_a_publish_copies_only_what_changed(tmp_path, monkeypatch):
+    """The history marts and the activity fact are brought up to date by run from the
+    last published file (the keys new runs wrote, the keys runs lost); the result
+    equals a publish from scratch, and a file the sync cannot follow (other columns,
+    an older warehouse, not a DuckDB file) is written afresh."""
+    import duckdb
+
+    from lead_scoring import publish as publishing
+
+    copied = []
+    copy_table = publishing._copy_table
+    monkeypatch.setattr(publishing, "_copy_table",
+                        lambda con, schema, table: (copied.append(table),
+                                                    copy_table(con, schema, table)))
+    warehouse, published = tmp_path / "warehouse.duckdb", tmp_path / "published.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.lead_scores (lead_id varchar, score integer)")
+        con.execute("insert into marts.lead_scores values ('L1', 10), ('L2', 20)")
+        con.execute("create table marts.lead_score_history (lead_id varchar, "
+                    "score integer, score_date date, loaded_run varchar)")
+        con.execute("insert into marts.lead_score_history values "
+                    "('L1', 10, '2026-03-30', 'r1'), ('L2', 20, '2026-03-30', 'r1')")
+        con.execute("create table marts.fct_lead_activity_daily (lead_id varchar, "
+                    "activity_type varchar, human_activity_count bigint, "
+                    "activity_date date, loaded_run varchar)")
+        con.execute("insert into marts.fct_lead_activity_daily values "
+                    "('L1', 'page_view', 2, '2026-03-29', 'r1'), "
+                    "('L1', 'email_open', 1, '2026-03-29', 'r1'), "
+                    "('L2', 'page_view', 5, '2026-03-29', 'r1'), "
+                    "('L2', 'page_view', 1, '2026-03-30', 'r1')")
+
+    def publish_and_check(expect_copied: list[str]) -> None:
+        copied.clear()
+        publish(warehouse, published)
+        assert copied == expect_copied
+        fresh = tmp_path / "fresh.duckdb"
+        fresh.unlink(missing_ok=True)
+        publish(warehouse, fresh)
+        assert _tables(published) == _tables(fresh) == _tables(warehouse)
+
+    # the first publish copies everything
+    publish_and_check(["fct_lead_activity_daily", "lead_score_history", "lead_scores"])
+    # run r2: a new history day; L1's 2026-03-29 rewritten (a late open), L2's
+    # 2026-03-30 left empty (its visit moved to L3), L3's new
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update marts.lead_scores set score = score + 1")
+        con.execute("insert into marts.lead_score_history values "
+                    "('L1', 11, '2026-03-31', 'r2'), ('L2', 21, '2026-03-31', 'r2')")
+        con.execute("delete from marts.fct_lead_activity_daily where (lead_id, activity_date) "
+                    "in (('L1', '2026-03-29'), ('L2', '2026-03-30'))")
+        con.execute("insert into marts.fct_lead_activity_daily values "
+                    "('L1', 'page_view', 2, '2026-03-29', 'r2'), "
+                    "('L1', 'email_open', 2, '2026-03-29', 'r2'), "
+                    "('L3', 'page_view', 1, '2026-03-30', 'r2')")
+    publish_and_check(["lead_scores"])
+    # run r3 for 2026-03-30 again: that history day replaced, the day after kept
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("delete from marts.lead_score_history where score_date = '2026-03-30'")
+        con.execute("insert into marts.lead_score_history values "
+                    "('L1', 9, '2026-03-30', 'r3')")
+    publish_and_check(["lead_scores"])
+    # a new column: that table is copied whole
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("alter table marts.lead_score_history add column grade varchar")
+    publish_and_check(["lead_score_history", "lead_scores"])
+    # an older warehouse (r1 only) over the newer file: copied whole, not synced
+    older = tmp_path / "older.duckdb"
+    with duckdb.connect(str(older)) as con:
+        con.execute(f"attach '{warehouse}' as newer (read_only)")
+        con.execute("create schema marts")
+        for table in ("lead_scores", "lead_score_history", "fct_lead_activity_daily"):
+            con.execute(f"create table marts.{table} as select * from newer.marts.{table}")
+        con.execute("delete from marts.fct_lead_activity_daily")
+        con.execute("insert into marts.fct_lead_activity_daily values "
+                    "('L1', 'page_view', 2, '2026-03-29', 'r1'), "
+                    "('L2', 'page_view', 5, '2026-03-29', 'r1')")
+    copied.clear()
+    publish(older, published)
+    assert copied == ["fct_lead_activity_daily", "lead_scores"]
+    assert _tables(published) == _tables(older)
+    # not a DuckDB file: published afresh
+    published.write_text("not a database")
+    copied.clear()
+    publish(warehouse, published)
+    assert len(copied) == 3 and _tables(published) == _tables(warehouse)
+
+
+def test_the_next_days_publish_syncs_the_history_and_the_fact(two_days, tmp_path,
+                                                             monkeypatch):
+    """On the warehouse the build writes: publishing day two over day one's file syncs
+    the history marts and the activity fact (their loaded_run) and equals a publish
+    from scratch."""
+    from lead_scoring import publish as publishing
+
+    copied = []
+    copy_table = publishing._copy_table
+    monkeypatch.setattr(publishing, "_copy_table",
+                        lambda con, schema, table: (copied.append(table),
+                                                    copy_table(con, schema, table)))
+    published, fresh = tmp_path / "published.duckdb", tmp_path / "fresh.duckdb"
+    publish(two_days / "2026-03-30.duckdb", published)
+    copied.clear()
+    tables = publish(two_days / "2026-03-31.duckdb", published)
+    assert set(publishing.SYNCED_BY) <= set(tables)
+    assert set(copied) == set(tables) - set(publishing.SYNCED_BY)
+    publish(two_days / "2026-03-31.duckdb", fresh)
+    assert _tables(published) == _tables(fresh)

@@ -46,7 +46,10 @@ final as (
         cast(reasons.points as {{ lead_scoring.type_double() }}) as points,
 
         -- dates
-        {{ score_date() }} as score_date
+        {{ score_date() }} as score_date,
+
+        -- lineage: the run that wrote the row (a publish copies what changed)
+        '{{ invocation_id }}' as loaded_run
 
     from reasons
     cross join rules_version

@@ -166,7 +166,10 @@ final as (
         end as recycled_at,
 
         -- timestamps
-        last_activity_at
+        last_activity_at,
+
+        -- lineage: the run that wrote the row (a publish copies what changed)
+        '{{ invocation_id }}' as loaded_run
 
     from staged
 

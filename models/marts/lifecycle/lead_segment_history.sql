@@ -107,7 +107,10 @@ final as (
         members.reason,
 
         -- dates
-        {{ score_date() }} as score_date
+        {{ score_date() }} as score_date,
+
+        -- lineage: the run that wrote the row (a publish copies what changed)
+        '{{ invocation_id }}' as loaded_run
 
     from members
     inner join leads

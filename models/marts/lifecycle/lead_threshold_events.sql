@@ -114,7 +114,10 @@ final as (
 
         -- dates
         {{ this_day }} as score_date,
-        changes.previous_score_date
+        changes.previous_score_date,
+
+        -- lineage: the run that wrote the row (a publish copies what changed)
+        '{{ invocation_id }}' as loaded_run
 
     from unioned
     inner join changes
