@@ -24,6 +24,7 @@ def test_benchmark_small_size(tmp_path):
     # publishing the BI file after the daily run, as the scheduled run does
     assert (tmp_path / "bench" / "published" / "published.duckdb").exists()
     assert result["daily_and_publish_vs_full_build"] > result["daily_vs_full_build"]
+    assert result["full_publish_s"] > 0
     # the all-or-nothing build copies the warehouse and swaps it in (timed, not asserted)
     assert result["warehouse_mb"] > 0 and result["warehouse_copy_s"] > 0
     assert result["full_copy_s"] >= 0 <= result["daily_swap_s"]
