@@ -263,20 +263,26 @@ def _tables(database: Path) -> dict[str, list[tuple]]:
                 for name in names}
 
 
-def test_a_publish_copies_only_what_changed(tmp_path, monkeypatch):
+@pytest.fixture
+def copied(monkeypatch) -> list[str]:
+    """The marts a publish copies whole (the others it syncs), in order."""
+    from lead_scoring import publish as publishing
+
+    tables: list[str] = []
+    copy_table = publishing._copy_table
+    monkeypatch.setattr(publishing, "_copy_table",
+                        lambda con, schema, table: (tables.append(table),
+                                                    copy_table(con, schema, table)))
+    return tables
+
+
+def test_a_publish_copies_only_what_changed(tmp_path, copied):
     """The history marts and the activity fact are brought up to date by run from the
     last published file (the keys new runs wrote, the keys runs lost); the result
     equals a publish from scratch, and a file the sync cannot follow (other columns,
     an older warehouse, not a DuckDB file) is written afresh."""
     import duckdb
 
-    from lead_scoring import publish as publishing
-
-    copied = []
-    copy_table = publishing._copy_table
-    monkeypatch.setattr(publishing, "_copy_table",
-                        lambda con, schema, table: (copied.append(table),
-                                                    copy_table(con, schema, table)))
     warehouse, published = tmp_path / "warehouse.duckdb", tmp_path / "published.duckdb"
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create schema marts")
@@ -351,18 +357,12 @@ def test_a_publish_copies_only_what_changed(tmp_path, monkeypatch):
     assert len(copied) == 3 and _tables(published) == _tables(warehouse)
 
 
-def test_the_next_days_publish_syncs_the_history_and_the_fact(two_days, tmp_path,
-                                                             monkeypatch):
+def test_the_next_days_publish_syncs_the_history_and_the_fact(two_days, tmp_path, copied):
     """On the warehouse the build writes: publishing day two over day one's file syncs
     the history marts and the activity fact (their loaded_run) and equals a publish
     from scratch."""
     from lead_scoring import publish as publishing
 
-    copied = []
-    copy_table = publishing._copy_table
-    monkeypatch.setattr(publishing, "_copy_table",
-                        lambda con, schema, table: (copied.append(table),
-                                                    copy_table(con, schema, table)))
     published, fresh = tmp_path / "published.duckdb", tmp_path / "fresh.duckdb"
     publish(two_days / "2026-03-30.duckdb", published)
     copied.clear()
