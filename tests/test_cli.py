@@ -59,11 +59,14 @@ def test_build_passes_the_loader_timestamp_column(tmp_path, monkeypatch):
     assert calls[0][1]["landing_loaded_at_column"] == "_loaded_at"
     assert "landing_loaded_at_column" not in calls[1][1]
     # A build runs no dbt unit tests (CI does); --unit-tests adds them. It always
-    # writes run_results.json (the scheduled run keeps it).
+    # writes run_results.json (the scheduled run keeps it). An incremental build runs
+    # no tests of intermediate views (selectors.yml); a full refresh runs them.
     assert calls[0][0] == calls[1][0] == ["build", "--write-json", "--exclude-resource-type",
-                                          "unit_test"]
+                                          "unit_test", "--selector", "scheduled_incremental"]
     assert main([*common, "--unit-tests", "--full-refresh"]) == 0
     assert calls[2][0] == ["build", "--write-json", "--full-refresh"]
+    assert main([*common, "--test-whole-tables"]) == 0
+    assert calls[3][0] == ["build", "--write-json", "--exclude-resource-type", "unit_test"]
 
 
 def _one_table_raw(folder):
