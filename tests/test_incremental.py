@@ -130,10 +130,35 @@ def _stamp(raw, delivered_at) -> None:
                                      + "\n")
 
 
+def _arrive(raw, score_date, delivered_at=None) -> None:
+    """The day's arrivals appended, and the CRM's corrections made in place."""
+    _append(raw, ARRIVALS[score_date], delivered_at)
+    for file_name, corrections in CORRECTIONS.get(score_date, {}).items():
+        text = (raw / file_name).read_text()
+        for old, new in corrections:
+            text = text.replace(old, new)
+        (raw / file_name).write_text(text)
+
+
+@pytest.fixture(scope="module")
+def full_refresh(tmp_path_factory):
+    """The reference: a full refresh as of the last day, on every arrival (models
+    only; the scores do not depend on how a run finds what arrived)."""
+    folder = tmp_path_factory.mktemp("incremental_full")
+    raw = folder / "raw"
+    shutil.copytree(FIXTURES, raw)
+    for score_date in ARRIVALS:
+        _arrive(raw, score_date)
+    full = folder / "full" / DB_FILE
+    run_dbt(["build", "--full-refresh", *MODELS_AND_SEEDS],
+            Warehouse(database=full, raw_path=raw, raw_format="csv", score_date="2026-03-31"))
+    return full
+
+
 # Both ways a run finds what arrived: by key in full snapshots (default), and
 # by the loader's timestamp. Every test of the module runs on both.
 @pytest.fixture(scope="module", params=["snapshot", "loaded_at"])
-def runs(request, tmp_path_factory):
+def runs(request, tmp_path_factory, full_refresh):
     folder = tmp_path_factory.mktemp(f"incremental_{request.param}")
     raw = folder / "raw"
     shutil.copytree(FIXTURES, raw)
@@ -143,28 +168,19 @@ def runs(request, tmp_path_factory):
     if by_loaded_at:
         _stamp(raw, "2026-03-29 06:00:00")
 
-    def build(database, score_date, *flags, command="build"):
-        warehouse = Warehouse(database=database, raw_path=raw, raw_format="csv",
+    def build(score_date, *flags, command="build"):
+        warehouse = Warehouse(database=daily, raw_path=raw, raw_format="csv",
                               score_date=score_date, extra_vars=extra_vars)
         run_dbt([command, "--exclude", "test_type:unit", *flags], warehouse)
 
-    # The first day and the full refresh (the reference) only run the models: the
-    # last day's build runs every data test on the incremental tables.
-    build(daily, "2026-03-29", "--full-refresh", *MODELS_AND_SEEDS)
+    # The first day only runs the models: the last day's build runs every data test
+    # on the incremental tables as the days left them.
+    build("2026-03-29", "--full-refresh", *MODELS_AND_SEEDS)
     last_day = list(ARRIVALS)[-1]
-    for score_date, arrivals in ARRIVALS.items():
-        _append(raw, arrivals, f"{score_date} 06:00:00" if by_loaded_at else None)
-        for file_name, corrections in CORRECTIONS.get(score_date, {}).items():
-            text = (raw / file_name).read_text()
-            for old, new in corrections:
-                text = text.replace(old, new)
-            (raw / file_name).write_text(text)
-        # The days between run the models; the last day's build runs every data test
-        # on the incremental tables as the days left them.
-        build(daily, score_date, command="build" if score_date == last_day else "run")
-    full = folder / "full" / DB_FILE
-    build(full, "2026-03-31", "--full-refresh", *MODELS_AND_SEEDS)
-    return daily, full
+    for score_date in ARRIVALS:
+        _arrive(raw, score_date, f"{score_date} 06:00:00" if by_loaded_at else None)
+        build(score_date, command="build" if score_date == last_day else "run")
+    return daily, full_refresh
 
 
 def test_incremental_equals_full_refresh_for_every_lead(runs):
