@@ -50,25 +50,29 @@
     {{ relation }}.loaded_run = '{{ invocation_id }}'
 {%- endmacro %}
 
-{#- SELECT of the leads (lead_id) that rows (re)loaded into the activities
-    stream in this run left for another lead (moved_from_lead_id): their
-    verdicts, caps, state and recency change too. -#}
-{% macro leads_left_this_run() -%}
-    select moved.moved_from_lead_id as lead_id
+{#- SELECT of the rows (re)loaded into the activities stream in this run
+    for another lead than before (moved_from_lead_id: a visit re-stitched, a
+    CRM activity whose lead was corrected): what they left behind (verdicts,
+    caps, state, recency, the activity fact) changes too. -#}
+{% macro moved_this_run() -%}
+    select moved.*
     from {{ ref('int_activities_unioned') }} as moved
     where
         {{ lead_scoring.loaded_this_run('moved') }}
         and moved.moved_from_lead_id is not null
 {%- endmacro %}
 
-{#- SELECT of the (lead_id, occurred_date) that rows (re)loaded into the
-    activities stream in this run left for another lead. -#}
+{#- SELECT of the leads (lead_id) that rows moved_this_run left. -#}
+{% macro leads_left_this_run() -%}
+    select moved_rows.moved_from_lead_id as lead_id
+    from ({{ lead_scoring.moved_this_run() }}) as moved_rows
+{%- endmacro %}
+
+{#- SELECT of the lead-days (lead_id, occurred_date) that rows moved_this_run
+    left. -#}
 {% macro lead_days_left_this_run() -%}
-    select moved.moved_from_lead_id as lead_id, moved.occurred_date
-    from {{ ref('int_activities_unioned') }} as moved
-    where
-        {{ lead_scoring.loaded_this_run('moved') }}
-        and moved.moved_from_lead_id is not null
+    select moved_rows.moved_from_lead_id as lead_id, moved_rows.occurred_date
+    from ({{ lead_scoring.moved_this_run() }}) as moved_rows
 {%- endmacro %}
 
 {#- Pre-hook of fct_lead_activity_daily: delete the lead-days activity left
@@ -250,11 +254,8 @@
                 {{ moved_keys | join(',\n                ') }},
                 changed.occurred_at
             from changed
-            inner join {{ ref('int_activities_unioned') }} as moved
+            inner join ({{ lead_scoring.moved_this_run() }}) as moved
                 on changed.activity_id = moved.activity_id
-            where
-                {{ lead_scoring.loaded_this_run('moved') }}
-                and moved.moved_from_lead_id is not null
         ) as changed_and_left
         group by {{ group_keys | join(', ') }}
 
