@@ -67,17 +67,21 @@ def _columns(con: duckdb.DuckDBPyConnection, database: str, schema: str,
                 "order by column_index", [database, schema, table]).fetchall()]
 
 
+def _casts(columns: list[tuple[str, str, bool, str | None]]) -> str:
+    """The select list that casts every column to its published type."""
+    return ", ".join(f"cast({_quote(name)} as {data_type})" for name, data_type, _, _ in columns)
+
+
 def _copy_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
     """Create the table in `out` with the warehouse's column types (counts as BIGINT),
     NOT NULL constraints and comments, then copy its rows."""
     columns = _columns(con, "source", schema, table)
     definitions = [f"{_quote(name)} {data_type}{'' if nullable else ' not null'}"
                    for name, data_type, nullable, _ in columns]
-    selects = [f"cast({_quote(name)} as {data_type})" for name, data_type, _, _ in columns]
     target = f"out.{_quote(schema)}.{_quote(table)}"
     con.execute(f"drop table if exists {target}")
     con.execute(f"create table {target} ({', '.join(definitions)})")
-    con.execute(f"insert into {target} select {', '.join(selects)} "
+    con.execute(f"insert into {target} select {_casts(columns)} "
                 f"from source.{_quote(schema)}.{_quote(table)}")
     _comment(con, schema, table, columns)
 
@@ -130,9 +134,7 @@ def _sync_table(con: duckdb.DuckDBPyConnection, schema: str, table: str,
             and not exists (select 1 from {source} as now_
                             where now_.loaded_run is not distinct from before.loaded_run
                             and {same_key('now_', 'before')})""")
-    selects = ", ".join(f"cast({_quote(name)} as {data_type})"
-                        for name, data_type, _, _ in columns)
-    con.execute(f"insert into {target} select {selects} from {source} "
+    con.execute(f"insert into {target} select {_casts(columns)} from {source} "
                 f"where loaded_run in (select loaded_run from runs where out_rows is null)")
     (now_rows,), (out_rows,) = (con.execute(f"select count(*) from {name}").fetchone()
                                 for name in (source, target))
