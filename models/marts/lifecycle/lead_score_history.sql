@@ -1,12 +1,11 @@
-{#- One row per live lead, scoring model and score_date. Each run
-    replaces its own score_date (rerunning a date changes nothing) and keeps
-    every other date. The lifecycle stage is decided here because it depends
-    on the lead's previous stage (in the same scoring model):
-    customer > opportunity > disqualified > sql > mql > (sticky mql/sql until
-    inactive for var recycle_after_inactive_days) > recycled > lead.
-    A recycled lead keeps its fit but needs fresh engagement: only activity
-    after recycled_at counts toward the MQL threshold. -#}
+{#- One row per live lead, scoring model and score_date; a run replaces its own
+    score_date and keeps every other. The lifecycle stage is decided here as it
+    depends on the lead's previous stage (same scoring model): customer >
+    opportunity > disqualified > sql > mql > (sticky mql/sql until inactive for
+    var recycle_after_inactive_days) > recycled > lead. A recycled lead keeps
+    its fit, but only activity after recycled_at counts toward the MQL line. -#}
 {%- set this_day = score_date() -%}
+{%- set double = lead_scoring.type_double() -%}
 
 with
 
@@ -23,15 +22,14 @@ decayed as (
 ),
 
 {% for name, days_back in [('previous', 1), ('week_ago', 7), ('month_ago', 30)] %}
-    -- The lead's row of its latest score_date at least {{ days_back }} day(s)
-    -- before this one (none on a full build).
+    -- The lead's latest row {{ days_back }}+ day(s) before this run (none on a full build).
     {{ name }} as (
 
         {{ lead_scoring.latest_history_rows(
             this, dbt.dateadd('day', -days_back, this_day),
             {'lead_id': dbt.type_string(), 'scoring_model': dbt.type_string(),
              'score_date': 'date', 'lifecycle_stage': dbt.type_string(),
-             'behaviour_score': lead_scoring.type_double(), 'recycled_at': 'date'},
+             'behaviour_score': double, 'recycled_at': 'date'},
             keys=['lead_id', 'scoring_model']) }}
 
     ),
@@ -39,29 +37,7 @@ decayed as (
 
 engagement_since_recycle as (
 
-    -- Per rule, capped as in int_lead_rule_contributions, but only activity
-    -- after the lead was recycled.
-    select
-        per_rule.lead_id,
-        per_rule.scoring_model,
-        sum({{ lead_scoring.capped('per_rule.decayed_points', 'per_rule.max_points') }})
-            as behaviour_score
-    from (
-        select
-            decayed.lead_id,
-            decayed.scoring_model,
-            decayed.rule_id,
-            max(decayed.max_points) as max_points,
-            sum(decayed.decayed_points) as decayed_points
-        from decayed
-        inner join previous
-            on
-                decayed.lead_id = previous.lead_id
-                and decayed.scoring_model = previous.scoring_model
-        where decayed.occurred_date > previous.recycled_at
-        group by decayed.lead_id, decayed.scoring_model, decayed.rule_id
-    ) as per_rule
-    group by per_rule.lead_id, per_rule.scoring_model
+    {{ lead_scoring.behaviour_score_after('decayed', 'previous', 'recycled_at') }}
 
 ),
 
@@ -133,14 +109,11 @@ final as (
         predictive_model_version,
 
         -- numerics (cast to the contract's types on every engine)
-        cast(fit_points as {{ lead_scoring.type_double() }}) as fit_points,
-        cast(behaviour_score as {{ lead_scoring.type_double() }}) as behaviour_score,
-        cast(qualifying_behaviour_score as {{ lead_scoring.type_double() }})
-            as qualifying_behaviour_score,
-        cast(behaviour_score - behaviour_score_week_ago as {{ lead_scoring.type_double() }})
-            as behaviour_change_7d,
-        cast(behaviour_score - behaviour_score_month_ago as {{ lead_scoring.type_double() }})
-            as behaviour_change_30d,
+        cast(fit_points as {{ double }}) as fit_points,
+        cast(behaviour_score as {{ double }}) as behaviour_score,
+        cast(qualifying_behaviour_score as {{ double }}) as qualifying_behaviour_score,
+        cast(behaviour_score - behaviour_score_week_ago as {{ double }}) as behaviour_change_7d,
+        cast(behaviour_score - behaviour_score_month_ago as {{ double }}) as behaviour_change_30d,
         cast(engagement_band as integer) as engagement_band,
         cast(matrix_priority as integer) as matrix_priority,
         -- Each model's priority list: workable leads only (null otherwise),
@@ -154,7 +127,7 @@ final as (
         cast(bant_count as integer) as bant_count,
         cast(days_inactive as integer) as days_inactive,
         cast(scored_activity_count as bigint) as scored_activity_count,
-        cast(conversion_probability as {{ lead_scoring.type_double() }}) as conversion_probability,
+        cast(conversion_probability as {{ double }}) as conversion_probability,
         cast(predictive_score as integer) as predictive_score,
 
         -- dates
