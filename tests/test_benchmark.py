@@ -28,5 +28,11 @@ def test_benchmark_small_size(tmp_path):
     # the all-or-nothing build copies the warehouse and swaps it in (timed, not asserted)
     assert result["warehouse_mb"] > 0 and result["warehouse_copy_s"] > 0
     assert result["full_copy_s"] >= 0 <= result["daily_swap_s"]
+    # the next day with nothing new: it lands no row (the daily run landed the
+    # last day's events), and still runs and publishes (decay moves every score)
+    assert result["daily_landed_rows"] > 0
+    assert result["nothing_new_landed_rows"] == 0
+    assert result["nothing_new_build_s"] > 0 and result["nothing_new_publish_s"] > 0
+    assert result["parse_after_vars_change_s"] > 0
     # the predictive model is fitted on the benchmark's warehouse too
     assert result["calibrate_s"] > 0 and result["predictive_models_s"] > 0
