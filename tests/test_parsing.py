@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import shutil
 
+import duckdb
 import pytest
 
 from lead_scoring.dbt_runner import Warehouse, query, run_dbt
@@ -159,3 +160,35 @@ def test_a_broken_csv_row_is_named_without_its_values(tmp_path, capsys, bad_row,
     assert f"error: raw table crm_leads cannot be read ({raw / 'crm_leads.csv'}): " \
            f"{problem}" in out
     assert "bad@example.com" not in out and "Bad" not in out
+
+
+def test_timestamps_typed_in_the_raw_table_read_as_utc(tmp_path):
+    """Raw tables typed already (parquet, a loader's typed columns) skip parsing text:
+    a timestamp without zone is UTC, a zoned one converted, a date its midnight;
+    text still parses with its offset, and unreadable text is null. Naive typed
+    timestamps stay UTC even in a session set to another time zone."""
+    compiled = run_dbt(
+        ["compile", "--inline", "select {{ lead_scoring.parse_timestamp('raw_value') }}"],
+        Warehouse(database=tmp_path / DB_FILE)).results[0].node.compiled_code
+    cases = {
+        "timestamp '2026-03-16 04:30:00'": "2026-03-16 04:30:00",
+        "cast(timestamp '2026-03-16 04:30:00' as timestamp_ns)": "2026-03-16 04:30:00",
+        "cast(timestamp '2026-03-16 04:30:00' as timestamp_ms)": "2026-03-16 04:30:00",
+        "timestamptz '2026-03-15 23:30:00-05:00'": "2026-03-16 04:30:00",
+        "date '2026-03-16'": "2026-03-16 00:00:00",
+        "'2026-03-15T23:30:00-05:00'": "2026-03-16 04:30:00",
+        "'2026-03-16 04:30:00'": "2026-03-16 04:30:00",
+        "'not a time'": None,
+        "cast(null as timestamp)": None,
+    }
+    expression = compiled.strip().removeprefix("select").strip()
+    for zone in ("UTC", "America/New_York"):
+        with duckdb.connect() as con:
+            con.execute(f"set TimeZone = '{zone}'")
+            for value, expected in cases.items():
+                if zone != "UTC" and not value.startswith(("timestamp ", "cast(timestamp")):
+                    continue  # text without an offset is read in the session's zone
+                (parsed,) = con.execute(
+                    f"with raw as (select {value} as raw_value) "
+                    f"select cast({expression} as varchar) from raw").fetchone()
+                assert parsed == expected, (zone, value, parsed)
