@@ -22,8 +22,8 @@
     {%- endif -%}
     {%- set node = graph.sources['source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name] -%}
     {%- set columns = node.columns.keys() | list -%}
-    {%- if var('landing_loaded_at_column', none) -%}
-        {%- do columns.append(var('landing_loaded_at_column')) -%}
+    {%- if lead_scoring.loaded_at_column() -%}
+        {%- do columns.append(lead_scoring.loaded_at_column()) -%}
     {%- endif -%}
     {%- set empty -%}
         (

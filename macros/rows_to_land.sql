@@ -5,7 +5,7 @@
     key_occurrence numbers all of its copies as a full build does, and keys
     landed as future_timestamp are landed again each run (usable once their
     day comes). What arrived is found in one of two ways:
-    - with a loader timestamp (var landing_loaded_at_column names the raw
+    - with a loader timestamp (loaded_at_column() names the raw
       column, e.g. _loaded_at, _fivetran_synced, _airbyte_extracted_at): the
       rows delivered after the latest landed one (less var
       landing_lookback_hours), and rows without a timestamp, plus the other
@@ -26,7 +26,7 @@
     holds them typed under the same names, with landing_key and
     delivered_at. -#}
 {% macro rows_to_land(raw_relation, key_column, timestamp_column) -%}
-    {%- set loaded_at_column = var('landing_loaded_at_column', none) -%}
+    {%- set loaded_at_column = lead_scoring.loaded_at_column() -%}
     {%- set raw_key = lead_scoring.landing_key(key_column) -%}
     {%- if not is_incremental() -%}
         select * from {{ raw_relation }}

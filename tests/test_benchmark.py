@@ -33,6 +33,5 @@ def test_benchmark_small_size(tmp_path):
     assert result["daily_landed_rows"] > 0
     assert result["nothing_new_landed_rows"] == 0
     assert result["nothing_new_build_s"] > 0 and result["nothing_new_publish_s"] > 0
-    assert result["parse_after_vars_change_s"] > 0
     # the predictive model is fitted on the benchmark's warehouse too
     assert result["calibrate_s"] > 0 and result["predictive_models_s"] > 0

@@ -44,20 +44,22 @@ def test_report_and_validate_need_a_warehouse(tmp_path):
 
 
 def test_build_passes_the_loader_timestamp_column(tmp_path, monkeypatch):
-    """--loaded-at-column sets the var that makes landing read the loader's
-    timestamp (the landing itself: tests/test_incremental.py)."""
+    """--loaded-at-column names the column that makes landing read the loader's
+    timestamp, through the environment (no var: switching keeps dbt's parse; the
+    landing itself: tests/test_incremental.py)."""
     calls = []
     monkeypatch.setattr("lead_scoring.cli.run_dbt",
                         lambda command, warehouse, progress=None: calls.append(
-                            (command, warehouse.dbt_vars())))
+                            (command, warehouse.environment(), warehouse.dbt_vars())))
     raw = _one_table_raw(tmp_path / "raw")
     database = str(tmp_path / "w" / DB_FILE)
     common = ["build", "--raw", str(raw), "--db", database, "--score-date", "2026-03-31",
               "--no-publish", "--quiet"]
     assert main([*common, "--loaded-at-column", "_loaded_at"]) == 0
     assert main(common) == 0
-    assert calls[0][1]["landing_loaded_at_column"] == "_loaded_at"
-    assert "landing_loaded_at_column" not in calls[1][1]
+    assert calls[0][1]["LEAD_SCORING_LOADED_AT_COLUMN"] == "_loaded_at"
+    assert calls[1][1]["LEAD_SCORING_LOADED_AT_COLUMN"] == ""
+    assert calls[0][2] == calls[1][2] == {}
     # A build runs no dbt unit tests (CI does); --unit-tests adds them. It always
     # writes run_results.json (the scheduled run keeps it). An incremental build runs
     # no tests of intermediate views (selectors.yml); a full refresh runs them.

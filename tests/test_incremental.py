@@ -164,13 +164,14 @@ def runs(request, tmp_path_factory, full_refresh):
     shutil.copytree(FIXTURES, raw)
     daily = folder / "daily" / DB_FILE
     by_loaded_at = request.param == "loaded_at"
-    extra_vars = {"landing_loaded_at_column": "_loaded_at"} if by_loaded_at else {}
     if by_loaded_at:
         _stamp(raw, "2026-03-29 06:00:00")
 
     def build(score_date, *flags, command="build"):
+        # The column as the CLI passes it (the environment; the var: below)
         warehouse = Warehouse(database=daily, raw_path=raw, raw_format="csv",
-                              score_date=score_date, extra_vars=extra_vars)
+                              score_date=score_date,
+                              loaded_at_column="_loaded_at" if by_loaded_at else None)
         run_dbt([command, "--exclude", "test_type:unit", *flags], warehouse)
 
     # The first day only runs the models: the last day's build runs every data test

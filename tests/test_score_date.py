@@ -30,9 +30,10 @@ def test_past_score_date_reproduces_that_day(earlier):
 
 
 def test_a_new_score_date_and_raw_folder_keep_partial_parsing(tmp_path, monkeypatch):
-    """The score date and the raw folder reach dbt through the environment, read only
-    at execution: a daily run with a new date on a new folder (each day's export in its
-    own folder) reuses the previous parse, and compiles the new date and folder."""
+    """The score date, the raw folder and the loader-timestamp column reach dbt through
+    the environment, read only at execution: a daily run with a new date on a new folder
+    (each day's export in its own folder) reuses the previous parse, and compiles the new
+    date and folder; so does switching to landing by loader timestamp and back."""
     import shutil
 
     from lead_scoring.dbt_runner import Warehouse, run_dbt
@@ -43,12 +44,14 @@ def test_a_new_score_date_and_raw_folder_keep_partial_parsing(tmp_path, monkeypa
     next_folder = tmp_path / "export 2026-03-31"
     shutil.copytree(FIXTURES, next_folder)
 
-    def compile_on(score_date: str, raw) -> tuple[list[str], dict[str, str]]:
+    def compile_on(score_date: str, raw, loaded_at_column=None
+                   ) -> tuple[list[str], dict[str, str]]:
         events: list[str] = []
         warehouse = Warehouse(database=tmp_path / "w" / DB_FILE, raw_path=raw,
-                              raw_format="csv", score_date=score_date)
-        result = run_dbt(["compile", "--select", "int_lead_lifecycle_inputs", "stg_crm__leads"],
-                         warehouse, events=events)
+                              raw_format="csv", score_date=score_date,
+                              loaded_at_column=loaded_at_column)
+        result = run_dbt(["compile", "--select", "int_lead_lifecycle_inputs", "stg_crm__leads",
+                          "stg_web__events"], warehouse, events=events)
         return events, {r.node.name: r.node.compiled_code for r in result.results}
 
     first_events, first_sql = compile_on("2026-03-30", FIXTURES)
@@ -60,3 +63,11 @@ def test_a_new_score_date_and_raw_folder_keep_partial_parsing(tmp_path, monkeypa
     assert f"read_csv('{next_folder.as_posix()}/crm_leads.csv'" in second_sql["stg_crm__leads"]
     assert "UnableToPartialParse" not in second_events
     assert "PartialParsingEnabled" in second_events
+    delivered = "try_cast(_loaded_at as timestamp) as delivered_at"
+    assert delivered not in second_sql["stg_web__events"]
+    by_delivery_events, by_delivery_sql = compile_on("2026-03-31", next_folder, "_loaded_at")
+    assert delivered in by_delivery_sql["stg_web__events"]
+    back_events, back_sql = compile_on("2026-03-31", next_folder)
+    assert delivered not in back_sql["stg_web__events"]
+    for events in (by_delivery_events, back_events):
+        assert "UnableToPartialParse" not in events and "PartialParsingEnabled" in events

@@ -151,21 +151,19 @@ def _raw_source(args: argparse.Namespace) -> tuple[RawSource, list[str]]:
         raise SystemExit(f"error: {error}") from None
 
 
-def _warehouse(args: argparse.Namespace, raw: RawSource | None,
-               extra_vars: dict | None = None) -> Warehouse:
-    variables = {**(extra_vars or {}), **dict(getattr(args, "var", None) or [])}
+def _warehouse(args: argparse.Namespace, raw: RawSource | None) -> Warehouse:
+    variables = dict(getattr(args, "var", None) or [])
     return Warehouse(database=args.db, raw_path=raw.folder if raw else None,
                      raw_format=raw.file_format if raw else "parquet",
-                     score_date=_score_date_for(args, raw), extra_vars=variables)
+                     score_date=_score_date_for(args, raw), extra_vars=variables,
+                     loaded_at_column=getattr(args, "loaded_at_column", None))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build under the warehouse's lock, into a copy that replaces the warehouse only when
     every step succeeded (src/lead_scoring/transaction.py), then publish."""
     raw, absent = _raw_source(args)
-    extra_vars = ({"landing_loaded_at_column": args.loaded_at_column}
-                  if args.loaded_at_column else {})
-    warehouse = _warehouse(args, raw, extra_vars)
+    warehouse = _warehouse(args, raw)
     # An incremental build's data tests check the rows it wrote (macros/test_scope.sql).
     if not args.full_refresh and not getattr(args, "test_whole_tables", False):
         warehouse.test_scope = "written"

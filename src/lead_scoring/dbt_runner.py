@@ -45,6 +45,8 @@ class Warehouse:
     raw_path: Path | None = None
     raw_format: str = "parquet"
     score_date: str | None = None
+    # The raw column of the loader timestamp (landing by delivery, not by key).
+    loaded_at_column: str | None = None
     extra_vars: dict[str, Any] = field(default_factory=dict)
     target: str | None = None
     # "written": the data tests of incremental models check the rows the run wrote
@@ -55,16 +57,17 @@ class Warehouse:
         return dict(self.extra_vars)
 
     def environment(self) -> dict[str, str]:
-        # The score date and the raw folder go in the environment, not in --vars: dbt
-        # parses the whole project again whenever a var changes, and the date changes
-        # every day (the folder may too). The database is its file name: dbt runs in
-        # the file's folder (see run_dbt).
+        # The score date, the raw folder and the loader-timestamp column go in the
+        # environment, not in --vars: dbt parses the whole project again whenever a var
+        # changes, and the date changes every day (the folder may too). The database
+        # is its file name: dbt runs in the file's folder (see run_dbt).
         return {"LEAD_SCORING_DB": self.database.name,
                 "LEAD_SCORING_TARGET": self.target or "duckdb",
                 "LEAD_SCORING_SCORE_DATE": self.score_date or "",
                 "LEAD_SCORING_RAW_PATH": (self.raw_path.resolve().as_posix()
                                           if self.raw_path is not None else ""),
                 "LEAD_SCORING_RAW_FORMAT": self.raw_format,
+                "LEAD_SCORING_LOADED_AT_COLUMN": self.loaded_at_column or "",
                 "LEAD_SCORING_TEST_SCOPE": self.test_scope}
 
 
