@@ -13,15 +13,9 @@
     cast('{{ value }}' as date)
 {%- endmacro %}
 
-{#- The chosen score date as text, or none: var score_date, else (when
-    executing) the environment variable LEAD_SCORING_SCORE_DATE. The
-    environment variable is read only at execution, never while dbt parses,
-    so a new date each day keeps dbt's partial parsing (a changed var makes
-    dbt parse the whole project again). -#}
+{#- The chosen score date as text, or none: var score_date, else the
+    environment variable LEAD_SCORING_SCORE_DATE (run_setting: a new date each
+    day keeps dbt's partial parsing). -#}
 {% macro score_date_value() -%}
-    {%- set value = var('score_date', none) -%}
-    {%- if (value is none or value == '') and execute -%}
-        {%- set value = env_var('LEAD_SCORING_SCORE_DATE', '') -%}
-    {%- endif -%}
-    {{ return(value if value else none) }}
+    {{ return(lead_scoring.run_setting('score_date', 'LEAD_SCORING_SCORE_DATE')) }}
 {%- endmacro %}
