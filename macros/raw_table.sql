@@ -22,8 +22,9 @@
     {%- endif -%}
     {%- set node = graph.sources['source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name] -%}
     {%- set columns = node.columns.keys() | list -%}
-    {%- if lead_scoring.loaded_at_column() -%}
-        {%- do columns.append(lead_scoring.loaded_at_column()) -%}
+    {%- set loaded_at_column = lead_scoring.loaded_at_column() -%}
+    {%- if loaded_at_column -%}
+        {%- do columns.append(loaded_at_column) -%}
     {%- endif -%}
     {%- set empty -%}
         (
