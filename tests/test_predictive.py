@@ -214,3 +214,36 @@ def test_large_warehouses_are_sampled_without_bias(tmp_path):
     assert 900 <= sampled["train"][0] <= 1_100 and 240 <= sampled["holdout"][0] <= 360
     assert sampled["train"][2] == pytest.approx(full["train"][0], rel=0.05)
     assert full["train"][2] == full["train"][0]  # nothing sampled: every weight 1
+
+
+def test_the_final_fit_started_from_the_folds_reaches_the_cold_optimum(trained):
+    """calibrate starts the final fit from the latest fold's coefficients (fewer solver
+    iterations): the objective is convex, so it lands on the optimum a cold start finds,
+    within the solver's tolerance, with the same holdout ranking."""
+    data = trained[3]
+    definitions = predictive.define_features(data)
+    matrix = predictive.encode(data, definitions)
+    observations = data.observations
+    train = observations["sample"].to_numpy() == "train"
+    labels = observations["is_converted"].to_numpy(dtype=int)
+    weights = observations["sample_weight"].to_numpy(dtype=float)
+    losses, starts = predictive.choose_strength(matrix, observations)
+    strength = min(losses, key=losses.get)
+    assert set(starts) == set(losses) == set(predictive.C_GRID)
+
+    def objective(model) -> float:  # what the solver minimises (sklearn's scaling)
+        logit = matrix[train] @ model.coef_[0] + model.intercept_[0]
+        return (strength * float(np.sum(weights[train] * (np.logaddexp(0, logit)
+                                                          - labels[train] * logit)))
+                + 0.5 * float(np.sum(model.coef_[0] ** 2)))
+
+    cold = predictive._fit(matrix[train], labels[train], strength, weights[train])
+    warm = predictive._fit(matrix[train], labels[train], strength, weights[train],
+                           starts[strength])
+    assert warm.n_iter_[0] < cold.n_iter_[0]
+    assert objective(warm) == pytest.approx(objective(cold), rel=1e-6)
+    holdout = observations["sample"].to_numpy() == "holdout"
+    assert predictive.roc_auc(labels[holdout], warm.predict_proba(matrix[holdout])[:, 1]) \
+        == pytest.approx(predictive.roc_auc(labels[holdout],
+                                            cold.predict_proba(matrix[holdout])[:, 1]),
+                         abs=1e-3)
