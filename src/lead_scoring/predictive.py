@@ -346,7 +346,9 @@ def encode(data: TrainingData, definitions: list[FeatureDefinition]):
             mask = ~np.isnan(numbers)
             value = np.log1p(np.where(mask, numbers, 0))
         elif definition.match_type == "missing":
-            missing = np.setdiff1d(np.arange(n_rows), rows)
+            present = np.zeros(n_rows, dtype=bool)  # setdiff1d hashed every row: 7 s at 1M
+            present[rows] = True
+            missing = np.flatnonzero(~present)
             columns.append(missing)
             values.append(np.ones(len(missing)))
             continue
