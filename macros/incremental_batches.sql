@@ -45,6 +45,25 @@
     {%- endif %}
 {%- endmacro %}
 
+{#- True while an incremental run executes and relation holds no row
+    (re)loaded in this run that meets `usable` (SQL on the row): a model
+    whose rows change only with those rows then says `false` instead of
+    letting the engine scan its history against an empty batch. The engine
+    skips every stored block of other runs by its statistics. False at parse
+    time, on full builds and in unit tests (relation is a CTE of the test's
+    query). -#}
+{% macro nothing_loaded_this_run(relation, usable='true') -%}
+    {%- if not (execute and is_incremental())
+        or relation.identifier.startswith('__dbt__cte__') -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        'select count(*) from (select 1 from ' ~ relation ~ ' as batch_rows where '
+        ~ lead_scoring.loaded_this_run('batch_rows') ~ ' and (' ~ usable ~ ') limit 1)'
+        ~ ' as batch_row') -%}
+    {{ return(found.columns[0].values()[0] == 0) }}
+{%- endmacro %}
+
 {#- SQL condition: the row of relation was (re)computed upstream in this run. -#}
 {% macro loaded_this_run(relation) -%}
     {{ relation }}.loaded_run = '{{ invocation_id }}'

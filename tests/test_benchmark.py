@@ -3,9 +3,11 @@ query computes the same behaviour scores as the models (no timing asserted)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from lead_scoring.benchmark import bench
+from lead_scoring.dbt_runner import target_dir
 
 
 def test_benchmark_small_size(tmp_path):
@@ -33,5 +35,10 @@ def test_benchmark_small_size(tmp_path):
     assert result["daily_landed_rows"] > 0
     assert result["nothing_new_landed_rows"] == 0
     assert result["nothing_new_build_s"] > 0 and result["nothing_new_publish_s"] > 0
+    # ... and its web identities compiled their empty batch to false (no scan of the
+    # landed events; nothing_loaded_this_run)
+    compiled = (target_dir() / "compiled" / "lead_scoring" / "models" / "intermediate"
+                / "activities" / "int_web_identities_resolved.sql").read_text()
+    assert re.search(r"and anonymous_id is not null\s+and false\s", compiled), compiled
     # the predictive model is fitted on the benchmark's warehouse too
     assert result["calibrate_s"] > 0 and result["predictive_models_s"] > 0

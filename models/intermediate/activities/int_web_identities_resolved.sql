@@ -9,10 +9,13 @@
 {#- One row per anonymous visitor that an identify or form submit linked to a
     lead. If one browser identified as several leads, the first
     identification wins. Incremental by visitor: a run recomputes the
-    visitors with an identifying event landed in this run. -#}
+    visitors with an event of a lead landed in this run (when there is none:
+    `false`, no scan). -#}
 {%- set web_events = ref('stg_web__events') -%}
 {%- set visitors_in_batch -%}
-    {%- if is_incremental() -%}
+    {%- if lead_scoring.nothing_loaded_this_run(web_events, 'lead_id is not null') -%}
+        false
+    {%- elif is_incremental() -%}
         anonymous_id in (
             select landed.anonymous_id
             from {{ web_events }} as landed
