@@ -437,9 +437,10 @@ def choose_strength(matrix, observations: pd.DataFrame, max_rows: int = 150_000,
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         per_fold = list(pool.map(run_fold, folds))
-    losses = {c: float(np.mean([fold[c][0] for fold in per_fold])) for c in C_GRID
-              if per_fold}
-    starts = {c: per_fold[-1][c][1:] for c in C_GRID} if per_fold else {}
+    if not per_fold:
+        return {}, {}
+    losses = {c: float(np.mean([fold[c][0] for fold in per_fold])) for c in C_GRID}
+    starts = {c: per_fold[-1][c][1:] for c in C_GRID}
     return losses, starts
 
 
