@@ -52,7 +52,7 @@
     skips every stored block of other runs by its statistics. False at parse
     time, on full builds and in unit tests (relation is a CTE of the test's
     query). -#}
-{% macro nothing_loaded_this_run(relation, usable='true') -%}
+{% macro nothing_loaded_this_run(relation, usable) -%}
     {%- if not (execute and is_incremental())
         or relation.identifier.startswith('__dbt__cte__') -%}
         {{ return(false) }}

@@ -12,8 +12,10 @@
     visitors with an event of a lead landed in this run (when there is none:
     `false`, no scan). -#}
 {%- set web_events = ref('stg_web__events') -%}
+{#- a landed row that can change a visitor's identification -#}
+{%- set of_a_lead = 'lead_id is not null' -%}
 {%- set visitors_in_batch -%}
-    {%- if lead_scoring.nothing_loaded_this_run(web_events, 'lead_id is not null') -%}
+    {%- if lead_scoring.nothing_loaded_this_run(web_events, of_a_lead) -%}
         false
     {%- elif is_incremental() -%}
         anonymous_id in (
@@ -21,7 +23,7 @@
             from {{ web_events }} as landed
             where
                 {{ lead_scoring.loaded_this_run('landed') }}
-                and landed.lead_id is not null
+                and {{ of_a_lead }}
         )
     {%- else -%}
         true
