@@ -1,18 +1,25 @@
 {#- The incremental activity models (int_activities_flagged,
     int_activities_rules_matched, int_activities_frequency_capped,
     int_lead_rule_state, int_lead_activity_recency) recompute only the rows a
-    run's new activity can change. These macros hold what they share. -#}
+    run's new activity can change, the profile rules
+    (int_profile_rules_matched) only the leads whose profile changed. These
+    macros hold what they share. -#}
 
 {#- Pre-hook: on an incremental run, delete the rows computed under another
-    rules version. The model then finds itself empty (recompute_all) and
-    recomputes every row with the rules in force. -#}
+    rules version (all of them when the stored table has no rules_version
+    yet, as after an upgrade). The model then finds itself empty
+    (recompute_all) and recomputes every row with the rules in force. -#}
 {% macro delete_stale_rules_version() -%}
     {%- if is_incremental() -%}
+        {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name')
+            | map('lower') | list -%}
         delete from {{ this }}
+        {%- if 'rules_version' in stored %}
         where rules_version is distinct from (
             select max(current_rules.rules_version)
             from {{ ref('int_scoring_rules_versioned') }} as current_rules
         )
+        {%- endif %}
     {%- endif -%}
 {%- endmacro %}
 
@@ -62,6 +69,34 @@
         ~ lead_scoring.loaded_this_run('batch_rows') ~ ' and (' ~ usable ~ ') limit 1)'
         ~ ' as batch_row') -%}
     {{ return(found.columns[0].values()[0] == 0) }}
+{%- endmacro %}
+
+{#- Pre-hook of int_lead_profile_fingerprints: delete the leads that are no
+    longer live (not in int_leads_enriched). -#}
+{% macro delete_leads_no_longer_live() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where not exists (
+            select 1 from {{ ref('int_leads_enriched') }} as live
+            where live.lead_id = {{ this.identifier }}.lead_id
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook of int_profile_rules_matched: delete the rows of the leads whose
+    profile this run wrote again or which are no longer live (every lead not
+    kept unchanged in int_lead_profile_fingerprints); the model matches the
+    first again. -#}
+{% macro delete_profiles_changed_this_run() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where not exists (
+            select 1 from {{ ref('int_lead_profile_fingerprints') }} as kept
+            where
+                kept.lead_id = {{ this.identifier }}.lead_id
+                and not {{ lead_scoring.loaded_this_run('kept') }}
+        )
+    {%- endif -%}
 {%- endmacro %}
 
 {#- SQL condition: the row of relation was (re)computed upstream in this run. -#}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
+import duckdb
 import pytest
 
 from lead_scoring.dbt_runner import Warehouse, query, run_dbt
@@ -84,6 +85,8 @@ ARRIVALS = {
         "activities.csv": [
             "A20,L004,webinar_attended,2026-03-28 10:00:00,late entry by sales",
         ],
+        # an extra attribute of L007: its profile changes
+        "crm_lead_attributes.csv": ["L007,age_band,35-44"],
         # the CRM delivers L020: yesterday's held-back open is its activity now
         "crm_leads.csv": [
             "L020,dee@acme.io,Dee,Dunn,Director of Marketing,Acme,,software,300,,US,"
@@ -96,8 +99,15 @@ ARRIVALS = {
 # What the CRM's export corrects in place before a daily run: A21 and A22
 # were L004's webinars. L005 (deleted, still in the stream) has no activity
 # left: no recency row, no rule state; L021 keeps its open E25, nothing new.
-CORRECTIONS = {"2026-03-31": {"activities.csv": [("A21,L005,", "A21,L004,"),
-                                                 ("A22,L021,", "A22,L004,")]}}
+# L003 is promoted (a director no more: a VP), and L021 is deleted (its
+# activity stays in the stream; it has no profile or score any more).
+CORRECTIONS = {"2026-03-31": {
+    "activities.csv": [("A21,L005,", "A21,L004,"), ("A22,L021,", "A22,L004,")],
+    "crm_leads.csv": [("L003,cara@medico.co.uk,Cara,Chen,Director of IT,",
+                       "L003,cara@medico.co.uk,Cara,Chen,VP of IT,"),
+                      ("2026-03-29 09:00:00,2026-03-29 09:00:00,false",
+                       "2026-03-29 09:00:00,2026-03-31 08:00:00,true")],
+}}
 
 SCORES = ("select lead_id, scoring_model, behaviour_score, scored_activity_count "
           "from intermediate.int_lead_behaviour_scored order by lead_id, scoring_model")
@@ -189,7 +199,7 @@ def test_incremental_equals_full_refresh_for_every_lead(runs):
     incremental_scores = query(daily, SCORES)
     full_scores = query(full, SCORES)
     assert [row[:2] for row in incremental_scores] == [row[:2] for row in full_scores]
-    assert len(full_scores) == 16
+    assert len(full_scores) == 14  # seven live leads (L021 deleted) x two scoring models
     for got, expected in zip(incremental_scores, full_scores, strict=True):
         assert got[2] == pytest.approx(expected[2], rel=0, abs=1e-9), got[0]
         assert got[3] == expected[3], got[0]
@@ -449,6 +459,38 @@ def test_switching_to_the_loader_timestamp_lands_everything_once(tmp_path):
         assert query(daily, statement) == query(full, statement), table
 
 
+PROFILE_MATCHES = ("select * exclude (loaded_run) from intermediate.int_profile_rules_matched "
+                   "order by all")
+
+
+def test_profile_rules_match_again_only_the_changed_profiles(runs):
+    """The profile side is incremental by lead: a run matches the profile rules again
+    only for the leads whose profile (CRM row or extra attributes) changed or which
+    are new, deletes the leads that are no longer live, and equals a full refresh."""
+    daily, full = runs
+    assert query(daily, PROFILE_MATCHES) == query(full, PROFILE_MATCHES)
+    fit = ("select lead_id, scoring_model, fit_points, grade "
+           "from intermediate.int_lead_fit_scored order by all")
+    assert query(daily, fit) == query(full, fit)
+    # L003 as a VP: the executive rule P01 instead of the director rule P02
+    assert query(daily, "select rule_id from intermediate.int_profile_rules_matched "
+                        "where lead_id = 'L003' and rule_id in ('P01', 'P02')") == [("P01",)]
+    last_run = query(daily, "select loaded_run from staging.stg_web__events "
+                            "where event_id = 'W105'")[0][0]
+    written = dict(query(daily, "select lead_id, loaded_run = $run "
+                                "from intermediate.int_lead_profile_fingerprints",
+                         {"run": last_run}))
+    # new (L020), promoted (L003) and with a new extra attribute (L007): written by
+    # the last run; L021, deleted, is gone; the others kept from the first run
+    # (L021, new the day before, is the only lead the middle run wrote).
+    assert written == {"L001": False, "L002": False, "L003": True, "L004": False,
+                       "L007": True, "L008": False, "L020": True}
+    matched_again = query(daily, "select distinct lead_id "
+                                 "from intermediate.int_profile_rules_matched "
+                                 "where loaded_run = $run order by 1", {"run": last_run})
+    assert matched_again == [("L003",), ("L007",), ("L020",)]
+
+
 def test_untouched_leads_are_rolled_forward_not_recomputed(runs):
     daily, _ = runs
     states = dict(query(daily, "select lead_id, cast(max(state_date) as varchar) "
@@ -515,6 +557,7 @@ def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
         "from intermediate.int_activities_frequency_capped order by activity_id, scoring_model",
         "select lead_id, scoring_model, rule_id, occurrence_count, round(decayed_points, 9) "
         "from intermediate.int_lead_rule_state order by lead_id, scoring_model, rule_id",
+        PROFILE_MATCHES,
     ):
         assert query(daily, statement) == query(full, statement), statement
     assert query(daily, "select count(*) from intermediate.int_activities_rules_matched "
@@ -522,3 +565,19 @@ def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
     assert query(daily, "select rule_id, is_non_human, non_human_reason "
                         "from intermediate.int_activities_rules_matched "
                         "where activity_id = 'web:W01'") == [("B03", True, "bot_user_agent")]
+
+
+def test_an_upgraded_warehouse_matches_every_profile_again(tmp_path, warehouse):
+    """A warehouse built before the profile side was incremental (no fingerprints, no
+    rules_version or loaded_run on the profile matches) gets every profile matched
+    again by its next incremental run instead of an error."""
+    upgraded = copy_of(warehouse, tmp_path / "upgraded")
+    with duckdb.connect(str(upgraded.database)) as con:
+        con.execute("drop table intermediate.int_lead_profile_fingerprints")
+        for column in ("rules_version", "loaded_run"):
+            con.execute(f"alter table intermediate.int_profile_rules_matched drop column {column}")
+    run_dbt(["run", "--select", "int_lead_profile_fingerprints", "int_profile_rules_matched"],
+            upgraded)
+    assert query(upgraded.database, PROFILE_MATCHES) == query(warehouse.database, PROFILE_MATCHES)
+    assert query(upgraded.database, "select count(*) from intermediate.int_profile_rules_matched "
+                                    "where loaded_run is null") == [(0,)]

@@ -1,20 +1,49 @@
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook=[
+            "{{ lead_scoring.delete_stale_rules_version() }}",
+            "{{ lead_scoring.delete_profiles_changed_this_run() }}",
+        ],
+    )
+}}
 {#- One row per lead and profile rule that the lead's attributes satisfy.
     Only is_null matches a missing value, so the other rules are matched
     against the attribute rows that have a value (a join on the attribute
     name), and is_null rules against every lead (a lead without a row for
-    the attribute has no value). -#}
--- depends_on: {{ ref('int_scoring_rules_validated') }}
+    the attribute has no value). An incremental run matches only the leads
+    whose profile changed (int_lead_profile_fingerprints wrote them this
+    run; its pre-hooks deleted their rows and those of leads no longer
+    live), and every lead after a rules change. -#}
+-- depends_on: {{ ref('int_scoring_rules_validated') }}, {{ ref('int_lead_profile_fingerprints') }}
 with
 
 leads as (
 
-    select * from {{ ref('int_leads_enriched') }}
+    select leads.* from {{ ref('int_leads_enriched') }} as leads
+    {% if is_incremental() %}
+        inner join (
+            {{ lead_scoring.rows_to_recompute(
+                ref('int_lead_profile_fingerprints'), 'changed') }}
+        ) as changed
+            on leads.lead_id = changed.lead_id
+    {% endif %}
 
 ),
 
 attributes as (
 
-    select * from {{ ref('int_lead_attributes_unpivoted') }}
+    select attributes.* from {{ ref('int_lead_attributes_unpivoted') }} as attributes
+    inner join leads
+        on attributes.lead_id = leads.lead_id
+
+),
+
+rules_version as (
+
+    select * from {{ ref('int_scoring_rules_versioned') }}
 
 ),
 
@@ -93,22 +122,27 @@ final as (
 
     select
         -- ids
-        lead_id,
-        rule_id,
+        evaluated.lead_id,
+        evaluated.rule_id,
 
         -- strings
-        scoring_model,
-        attribute,
-        operator,
-        rule_value,
-        attribute_value,
-        description,
+        evaluated.scoring_model,
+        evaluated.attribute,
+        evaluated.operator,
+        evaluated.rule_value,
+        evaluated.attribute_value,
+        evaluated.description,
 
         -- numerics
-        points
+        evaluated.points,
+
+        -- run metadata
+        rules_version.rules_version,
+        '{{ invocation_id }}' as loaded_run
 
     from evaluated
-    where is_match
+    cross join rules_version
+    where evaluated.is_match
 
 )
 

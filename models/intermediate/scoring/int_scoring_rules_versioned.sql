@@ -1,11 +1,12 @@
 {#- One row: the version of the scoring rules in force, a hash of the content
     of every rule seed (profile rules, activity rules, grade bands, bot user
     agents) and of the
-    vars that change scores (non-human activity thresholds). Any edit to a
+    vars that change scores (non-human activity thresholds, the attributes
+    profile rules may read). Any edit to a
     rule changes it, so every score can be traced to the rules it used. -#}
 {%- set scoring_settings = [
     'non_human_email_seconds', 'non_human_links_same_second',
-    'non_human_max_events_per_minute',
+    'non_human_max_events_per_minute', 'profile_attributes',
 ] -%}
 {%- set numeric_columns = [
     'points', 'half_life_days', 'max_points', 'max_per_day', 'max_lifetime',
@@ -52,7 +53,7 @@ settings as (
         'settings' as seed_name,
         '
         {%- for setting in scoring_settings -%}
-            {{ setting }}={{ var(setting) }}{% if not loop.last %}|{% endif %}
+            {{ setting }}={{ var(setting) | tojson }}{% if not loop.last %}|{% endif %}
         {%- endfor -%}
         ' as row_text
 
