@@ -1,7 +1,7 @@
 {#- A 64-bit hash (md5 on Postgres) of a whole row of relation_alias (a
     table or CTE in the FROM clause) and of the SQL expression also: a
-    change in any column changes it. int_leads_enriched keeps it to tell
-    which leads' profiles changed. -#}
+    change in any column changes it. int_lead_profile_fingerprints keeps it
+    to tell which leads' profiles changed. -#}
 {% macro row_fingerprint(relation_alias, also) -%}
     {{ return(adapter.dispatch('row_fingerprint', 'lead_scoring')(relation_alias, also)) }}
 {%- endmacro %}

@@ -35,9 +35,12 @@ leads as (
 
 attributes as (
 
+    -- Every row is a live lead's: only an incremental run narrows them.
     select attributes.* from {{ ref('int_lead_attributes_unpivoted') }} as attributes
-    inner join leads
-        on attributes.lead_id = leads.lead_id
+    {% if is_incremental() %}
+        inner join leads
+            on attributes.lead_id = leads.lead_id
+    {% endif %}
 
 ),
 
