@@ -71,30 +71,22 @@
     {{ return(found.columns[0].values()[0] == 0) }}
 {%- endmacro %}
 
-{#- Pre-hook of int_lead_profile_fingerprints: delete the leads that are no
-    longer live (not in int_leads_enriched). -#}
-{% macro delete_leads_no_longer_live() -%}
+{#- Pre-hook of the per-lead profile models: delete the rows of the leads
+    kept_relation does not hold (no longer live), and with
+    written_this_run_too of those it holds in a row written in this run
+    (their profile changed: the model computes them again).
+    int_lead_profile_fingerprints keeps the leads of int_leads_enriched,
+    int_profile_rules_matched the unchanged ones of the fingerprints. -#}
+{% macro delete_leads_not_kept(kept_relation, written_this_run_too=false) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
         where not exists (
-            select 1 from {{ ref('int_leads_enriched') }} as live
-            where live.lead_id = {{ this.identifier }}.lead_id
-        )
-    {%- endif -%}
-{%- endmacro %}
-
-{#- Pre-hook of int_profile_rules_matched: delete the rows of the leads whose
-    profile this run wrote again or which are no longer live (every lead not
-    kept unchanged in int_lead_profile_fingerprints); the model matches the
-    first again. -#}
-{% macro delete_profiles_changed_this_run() -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }}
-        where not exists (
-            select 1 from {{ ref('int_lead_profile_fingerprints') }} as kept
+            select 1 from {{ kept_relation }} as kept
             where
                 kept.lead_id = {{ this.identifier }}.lead_id
+                {%- if written_this_run_too %}
                 and not {{ lead_scoring.loaded_this_run('kept') }}
+                {%- endif %}
         )
     {%- endif -%}
 {%- endmacro %}

@@ -4,7 +4,7 @@
         unique_key='lead_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook=["{{ lead_scoring.delete_leads_no_longer_live() }}"],
+        pre_hook=["{{ lead_scoring.delete_leads_not_kept(ref('int_leads_enriched')) }}"],
     )
 }}
 {#- One row per live lead: a fingerprint of everything its profile rules

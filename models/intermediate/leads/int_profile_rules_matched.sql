@@ -5,7 +5,8 @@
         on_schema_change='append_new_columns',
         pre_hook=[
             "{{ lead_scoring.delete_stale_rules_version() }}",
-            "{{ lead_scoring.delete_profiles_changed_this_run() }}",
+            "{{ lead_scoring.delete_leads_not_kept(
+                ref('int_lead_profile_fingerprints'), written_this_run_too=true) }}",
         ],
     )
 }}
