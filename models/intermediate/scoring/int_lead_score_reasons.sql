@@ -56,23 +56,18 @@ unioned as (
 
 ),
 
-labelled as (
+ranked as (
 
+    -- Ranked before the labels are written: a reader that keeps the top
+    -- ranks (lead_scores_by_model) formats only those rows' labels.
     select
         *,
-        case when points >= 0 then '+' else '' end
-        || case
-            when abs(points - round(points)) < 0.05
-                then cast(cast(round(points) as integer) as {{ dbt.type_string() }})
-            else cast(cast(points as numeric(18, 1)) as {{ dbt.type_string() }})
-        end
-        || ' ' || description
-        || case
-            when occurrence_count > 1
-                then ' (' || cast(occurrence_count as {{ dbt.type_string() }}) || ')'
-            else ''
-        end as reason_label
+        row_number() over (
+            partition by lead_id, scoring_model
+            order by abs(points) desc, rule_id asc
+        ) as reason_rank
     from unioned
+    where points <> 0
 
 ),
 
@@ -87,19 +82,26 @@ final as (
         scoring_model,
         reason_type,
         description,
-        reason_label,
+        case when points >= 0 then '+' else '' end
+        || case
+            when abs(points - round(points)) < 0.05
+                then cast(cast(round(points) as integer) as {{ dbt.type_string() }})
+            else cast(cast(points as numeric(18, 1)) as {{ dbt.type_string() }})
+        end
+        || ' ' || description
+        || case
+            when occurrence_count > 1
+                then ' (' || cast(occurrence_count as {{ dbt.type_string() }}) || ')'
+            else ''
+        end as reason_label,
 
         -- numerics
         occurrence_count,
         points_before_decay,
         points,
-        row_number() over (
-            partition by lead_id, scoring_model
-            order by abs(points) desc, rule_id asc
-        ) as reason_rank
+        reason_rank
 
-    from labelled
-    where points <> 0
+    from ranked
 
 )
 
