@@ -1,9 +1,11 @@
+{{ config(materialized='view') }}
 {#- The facts the lifecycle stage is decided on, per live lead and scoring
     model, as of score_date: the day's scores (the columns of
     int_lead_scores_combined) and predictive score, opportunities (won,
     open), disqualification (do not contact, competitor), BANT evidence count
     and days without activity. The stage itself needs the lead's previous
-    stage, so it is decided in lead_score_history. -#}
+    stage, so it is decided in lead_score_history. A view, read once by
+    lead_score_history, where its columns are checked. -#}
 {#- Off the priority list (a customer, an open opportunity, disqualified: the
     stages that outrank every other in the history): what the stage calls for
     instead of the grade x engagement cell's action; null for a workable lead. -#}

@@ -1,9 +1,13 @@
+{{ config(materialized='view') }}
 {#- Fit and behaviour together, per live lead and scoring model: grade,
     engagement band (engagement_bands seed), the grade x engagement cell such
     as A1, its priority and recommended action (priority_matrix seed), the
     rating and score_rank, the lead's rank within the scoring model by the
     rules alone (any stage; the priority list in lead_score_history and
-    lead_scores_by_model ranks only the leads sales can work). -#}
+    lead_scores_by_model ranks only the leads sales can work).
+    A view, read once (by int_lead_lifecycle_inputs, a view read once by
+    lead_score_history): writing its rows cost more than computing them
+    where they are read; its columns are checked on lead_score_history. -#}
 with
 
 fit as (
