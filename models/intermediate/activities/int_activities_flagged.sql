@@ -30,7 +30,7 @@ rules_version as (
 -- The new rows, and the stored rows whose verdict they can change (same
 -- lead and campaign for email, same lead and minute for web), with that
 -- verdict as stored_non_human_reason.
-activities as (
+activities {{ lead_scoring.as_read_again_on_full_build() }} (
 
     {{ lead_scoring.rows_with_neighbours(
         stream=ref('int_activities_unioned'),
