@@ -56,18 +56,23 @@ unioned as (
 
 ),
 
-ranked as (
+labelled as (
 
-    -- Ranked before the labels are written: a reader that keeps the top
-    -- ranks (lead_scores_by_model) formats only those rows' labels.
     select
         *,
-        row_number() over (
-            partition by lead_id, scoring_model
-            order by abs(points) desc, rule_id asc
-        ) as reason_rank
+        case when points >= 0 then '+' else '' end
+        || case
+            when abs(points - round(points)) < 0.05
+                then cast(cast(round(points) as integer) as {{ dbt.type_string() }})
+            else cast(cast(points as numeric(18, 1)) as {{ dbt.type_string() }})
+        end
+        || ' ' || description
+        || case
+            when occurrence_count > 1
+                then ' (' || cast(occurrence_count as {{ dbt.type_string() }}) || ')'
+            else ''
+        end as reason_label
     from unioned
-    where points <> 0
 
 ),
 
@@ -82,26 +87,19 @@ final as (
         scoring_model,
         reason_type,
         description,
-        case when points >= 0 then '+' else '' end
-        || case
-            when abs(points - round(points)) < 0.05
-                then cast(cast(round(points) as integer) as {{ dbt.type_string() }})
-            else cast(cast(points as numeric(18, 1)) as {{ dbt.type_string() }})
-        end
-        || ' ' || description
-        || case
-            when occurrence_count > 1
-                then ' (' || cast(occurrence_count as {{ dbt.type_string() }}) || ')'
-            else ''
-        end as reason_label,
+        reason_label,
 
         -- numerics
         occurrence_count,
         points_before_decay,
         points,
-        reason_rank
+        row_number() over (
+            partition by lead_id, scoring_model
+            order by abs(points) desc, rule_id asc
+        ) as reason_rank
 
-    from ranked
+    from labelled
+    where points <> 0
 
 )
 
