@@ -7,7 +7,8 @@
     select
         per_rule.lead_id,
         per_rule.scoring_model,
-        sum({{ lead_scoring.capped('per_rule.decayed_points', 'per_rule.max_points') }})
+        {{ lead_scoring.order_independent_sum(
+            lead_scoring.capped('per_rule.decayed_points', 'per_rule.max_points')) }}
             as behaviour_score
     from (
         select
@@ -15,7 +16,7 @@
             decayed.scoring_model,
             decayed.rule_id,
             max(decayed.max_points) as max_points,
-            sum(decayed.decayed_points) as decayed_points
+            {{ lead_scoring.order_independent_sum('decayed.decayed_points') }} as decayed_points
         from {{ decayed }} as decayed
         inner join {{ since }} as since
             on

@@ -39,7 +39,8 @@ score_per_lead as (
     select
         lead_id,
         scoring_model,
-        sum(capped_points) as behaviour_score,
+        -- the same bits whatever order the engine adds in (ties rank by lead_id)
+        {{ lead_scoring.order_independent_sum('capped_points') }} as behaviour_score,
         sum(occurrence_count) as scored_activity_count,
         max(last_occurred_at) as last_scored_activity_at
     from contributions

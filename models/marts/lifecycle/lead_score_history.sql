@@ -117,11 +117,13 @@ final as (
         cast(engagement_band as integer) as engagement_band,
         cast(matrix_priority as integer) as matrix_priority,
         -- Each model's priority list: workable leads only (null otherwise),
-        -- in the rules' order.
+        -- in the rules' order (score_rank's, not score_rank itself: the
+        -- engine then skips ranking every lead a second time).
         cast(case
             when is_workable
                 then row_number() over (
-                    partition by scoring_model, is_workable order by score_rank
+                    partition by scoring_model, is_workable
+                    order by {{ lead_scoring.rules_order() }}
                 )
         end as integer) as priority_rank,
         cast(bant_count as integer) as bant_count,
