@@ -82,12 +82,10 @@ per_rule as (
         max(max_points) as max_points,
         max(rules_version) as rules_version,
         sum(case when is_counted then 1 else 0 end) as occurrence_count,
-        coalesce(
-            {{ lead_scoring.order_independent_sum('case when is_counted then points end') }}, 0
-        ) as undecayed_points,
-        coalesce(
-            {{ lead_scoring.order_independent_sum('case when is_counted then decayed_points end') }}, 0
-        ) as decayed_points,
+        {{ lead_scoring.order_independent_sum(
+            'case when is_counted then points else 0 end') }} as undecayed_points,
+        {{ lead_scoring.order_independent_sum(
+            'case when is_counted then decayed_points else 0 end') }} as decayed_points,
         max(case when is_counted then occurred_at end) as last_occurred_at,
         min(case when is_scored_later then occurred_date end) as next_due_date
     from scored
