@@ -40,7 +40,9 @@ points_per_lead as (
     select
         lead_id,
         scoring_model,
-        sum(points) as fit_points,
+        -- the rules' points added up exactly (0.1 + 8.2 + 1.7 is 10), whatever
+        -- order the engine adds in: a grade's lower bound holds
+        {{ lead_scoring.order_independent_sum('points', decimals=9) }} as fit_points,
         count(*) as matched_rule_count
     from matched_rules
     group by lead_id, scoring_model
