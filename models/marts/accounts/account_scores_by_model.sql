@@ -48,10 +48,11 @@ aggregated as (
         scoring_model,
         min(grade) as best_grade,
         max(fit_points) as best_fit_points,
-        sum(
-            case when behaviour_score > 0 then behaviour_score else 0 end
-            * power(0.5, engagement_order - 1)
-        ) as engagement_score,
+        -- exact to 9 decimals whatever order the engine adds in, so equal
+        -- engagement ties and account_id decides the rank
+        {{ lead_scoring.order_independent_sum(
+            '(case when behaviour_score > 0 then behaviour_score else 0 end)'
+            ~ ' * power(0.5, engagement_order - 1)', decimals=9) }} as engagement_score,
         count(*) as contact_count,
         sum(case
             when behaviour_score >= {{ var('account_engaged_min_score') }} then 1 else 0
