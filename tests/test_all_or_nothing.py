@@ -14,7 +14,9 @@ import time
 import duckdb
 import pytest
 
+from lead_scoring import transaction
 from lead_scoring.cli import main
+from lead_scoring.dbt_runner import Warehouse, run_dbt
 from lead_scoring.transaction import build_lock
 
 from .conftest import FIXTURES, SCORE_DATE, copy_project
@@ -96,6 +98,29 @@ def test_a_killed_build_changes_nothing_and_the_next_one_runs(good, tmp_path):
     # The lock died with the process; the leftover copy is discarded by the next build.
     assert main(_build(good, SCORE_DATE)) == 0
     # the same date and data again: the same scores (written by another run)
+    scores = fingerprint(good["db"], lineage=False)
+    for table in ("marts.lead_scores", "marts.lead_score_history", "rules.profile_rules"):
+        assert scores[table] == good["scores"][table]
+    good["state"] = (fingerprint(good["db"]), fingerprint(good["bi"]))
+
+
+def test_dbt_waits_for_the_copy_it_builds_into(good, monkeypatch):
+    # The copy is made in a thread while dbt starts; here it takes longer than dbt's
+    # start-up. Had dbt connected before it was complete, DuckDB would have created an
+    # empty file there (and the copy would then overwrite it under dbt): lead_scores
+    # would find no lead_scores_by_model to read.
+    def slow_copy(database, work):
+        time.sleep(8)
+        real_copy(database, work)
+
+    real_copy = transaction._copy_files
+    monkeypatch.setattr(transaction, "_copy_files", slow_copy)
+    timings: dict[str, float] = {}
+    with build_lock(good["db"]), transaction.warehouse_copy(good["db"], timings) as work:
+        run_dbt(["run", "--select", "lead_scores"],
+                Warehouse(database=work, score_date=SCORE_DATE))
+    assert timings["copy"] >= 8
+    assert 0 < timings["copy_waited"] <= timings["copy"]
     scores = fingerprint(good["db"], lineage=False)
     for table in ("marts.lead_scores", "marts.lead_score_history", "rules.profile_rules"):
         assert scores[table] == good["scores"][table]

@@ -62,7 +62,8 @@ class Run:
     model_seconds: float  # sum of model and seed execution times
     test_seconds: float  # sum of data and unit test execution times
     peak_mb: float
-    copy_seconds: float  # copying the warehouse for the all-or-nothing build
+    copy_seconds: float  # waiting for the copy of the warehouse (all-or-nothing build)
+    copy_total_seconds: float  # the copy itself, made while dbt starts
     swap_seconds: float  # checkpointing the copy and renaming it over the warehouse
 
 
@@ -75,8 +76,9 @@ def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool,
     if loaded_at_column:
         command += ["--loaded-at-column", loaded_at_column]
     seconds, peak_mb, output = _run_measured(command, "build")
-    copied = re.search(r"copying the warehouse for an all-or-nothing build ([\d.]+)s, "
-                       r"swapping it in ([\d.]+)s", output)
+    copied = re.search(r"warehouse for an all-or-nothing build ([\d.]+)s: copying took "
+                       r"([\d.]+)s, the rest beside dbt's start-up; swapping it in ([\d.]+)s",
+                       output)
     results_file = target_dir() / "run_results.json"
     shutil.copy(results_file, keep_results)  # per-node timings, for profiling
     results = json.loads(results_file.read_text())
@@ -85,7 +87,7 @@ def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool,
     test_seconds = sum(result["execution_time"] for result in results["results"]
                        if result["unique_id"].startswith(("test.", "unit_test.")))
     return Run(seconds, results["elapsed_time"], model_seconds, test_seconds, peak_mb,
-               float(copied.group(1)), float(copied.group(2)))
+               *(float(group) for group in copied.groups()))
 
 
 def _run_measured(command: list[str], what: str) -> tuple[float, float, str]:
@@ -329,7 +331,8 @@ def bench(leads: int, events: int, work: Path, end_date: date,
         "daily_vs_full_model": daily.model_seconds / full.model_seconds,
         "daily_loaded_at_vs_full_model": daily_loaded_at.model_seconds / full.model_seconds,
         **predictive, **all_or_nothing,
-        "daily_copy_s": daily.copy_seconds, "daily_swap_s": daily.swap_seconds,
+        "daily_copy_s": daily.copy_seconds, "daily_copy_total_s": daily.copy_total_seconds,
+        "daily_swap_s": daily.swap_seconds,
         "nothing_new_build_s": nothing_new.seconds,
         "nothing_new_model_s": nothing_new.model_seconds,
         "nothing_new_test_s": nothing_new.test_seconds,
@@ -371,8 +374,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {r['leads']:,} | {r['events']:,} | {r['predictive_models_s']:.1f} | "
               f"{r['calibrate_s']:.1f} | {r['calibrate_peak_mb']:.0f} |")
     for r in rows:
-        daily = (f"; daily run {r['daily_copy_s']:.1f} s + {r['daily_swap_s']:.1f} s of "
-                 f"{r['daily_build_s']:.1f} s" if "daily_copy_s" in r else "")
+        daily = (f"; the daily run waited {r['daily_copy_s']:.1f} s for its copy (made in "
+                 f"{r['daily_copy_total_s']:.1f} s while dbt started) and swapped it in "
+                 f"{r['daily_swap_s']:.1f} s of {r['daily_build_s']:.1f} s"
+                 if "daily_copy_s" in r else "")
         print(f"\nall-or-nothing at {r['leads']:,} leads: a build copies the warehouse "
               f"({r['warehouse_mb']:.0f} MB) in {r['warehouse_copy_s']:.1f} s "
               f"({r['warehouse_copy_s'] / r['full_build_s']:.1%} of the full build's "

@@ -9,7 +9,11 @@ the running build (pid, start time, command).
 copy replaces the warehouse in one atomic rename; on any failure (a dbt error,
 an exception, a kill) the warehouse file is untouched, so its marts, history
 and rule tables stay exactly as the last good build left them. Readers with the
-old file open keep reading it until they reopen.
+old file open keep reading it until they reopen. The copy is made in a thread
+while dbt starts (imports, reads its saved parse, plans the run); dbt's first
+connection waits for it (`wait_for_copy`, called by the dbt-duckdb plugin in
+`duckdb_plugin.py`), so only the part of the copy that outlasts dbt's start-up
+adds to the build.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,30 +84,82 @@ def _wal(path: Path) -> Path:
     return path.with_name(f"{path.name}.wal")
 
 
+class _Copy:
+    """The warehouse copy being made in a thread beside dbt's start-up."""
+
+    def __init__(self, database: Path, work: Path) -> None:
+        self.seconds = 0.0  # the copy's own time
+        self.waited = 0.0  # the time callers spent blocked on it
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._copy, args=(database, work),
+                                        name="warehouse-copy", daemon=True)
+        self._thread.start()
+
+    def _copy(self, database: Path, work: Path) -> None:
+        started = time.perf_counter()
+        try:
+            _copy_files(database, work)
+        except BaseException as error:  # noqa: BLE001 - raised where the copy is awaited
+            self.error = error
+        self.seconds = time.perf_counter() - started
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def wait(self) -> float:
+        """Block until the copy is complete; the seconds waited. Raises its error."""
+        started = time.perf_counter()
+        self._thread.join()
+        waited = time.perf_counter() - started
+        self.waited += waited
+        if self.error is not None:
+            raise self.error
+        return waited
+
+
+def _copy_files(database: Path, work: Path) -> None:
+    if database.exists():
+        shutil.copyfile(database, work)
+        if _wal(database).exists():
+            shutil.copyfile(_wal(database), _wal(work))
+
+
+_pending: _Copy | None = None
+
+
+def wait_for_copy() -> float:
+    """Block until the warehouse copy of the running build is complete (no-op when there
+    is none); the seconds waited. Called before DuckDB opens the copy: by the dbt-duckdb
+    plugin (src/lead_scoring/duckdb_plugin.py) when dbt connects, and by warehouse_copy."""
+    copy = _pending
+    return copy.wait() if copy is not None else 0.0
+
+
 @contextmanager
 def warehouse_copy(database: Path, timings: dict[str, float] | None = None
                    ) -> Iterator[Path]:
     """Yield a copy of the warehouse to build into; it replaces the warehouse only when
-    the block ends without an exception. Call inside build_lock. timings, when given,
-    receives the seconds spent copying ("copy") and checkpointing and swapping ("swap")."""
+    the block ends without an exception. Call inside build_lock.
+
+    The copy is made in a thread while the block goes on (dbt imports, parses and plans
+    in the meantime); whatever opens the copy first calls wait_for_copy (dbt does, through
+    the profile's plugin). timings, when given, receives the seconds the copy took
+    ("copy"), the seconds the build waited for it ("copy_waited") and the seconds spent
+    checkpointing and swapping ("swap")."""
     import duckdb
 
+    global _pending
     timings = timings if timings is not None else {}
-    started = time.perf_counter()
-
     # Same file name in a folder beside it: DuckDB names the catalog after the file,
     # and views keep the catalog name they were created with.
     work = database.parent / ".building" / database.name
     work.parent.mkdir(parents=True, exist_ok=True)
     for leftover in (work, _wal(work)):  # from a build that was killed
         leftover.unlink(missing_ok=True)
-    if database.exists():
-        shutil.copyfile(database, work)
-        if _wal(database).exists():
-            shutil.copyfile(_wal(database), _wal(work))
-    timings["copy"] = time.perf_counter() - started
+    copy = _pending = _Copy(database, work)
     try:
         yield work
+        copy.wait()
         started = time.perf_counter()
         if work.exists():
             with duckdb.connect(str(work)) as con:  # fold any WAL into the file
@@ -111,5 +168,11 @@ def warehouse_copy(database: Path, timings: dict[str, float] | None = None
             os.replace(work, database)
         timings["swap"] = time.perf_counter() - started
     finally:
+        # at once after dbt's wait, or a copy still running (the build failed before
+        # dbt connected) finishes before its file is removed; its error, if any, is
+        # not raised here: the build's own error wins
+        copy.join()
+        _pending = None
+        timings["copy"], timings["copy_waited"] = copy.seconds, copy.waited
         for leftover in (work, _wal(work)):
             leftover.unlink(missing_ok=True)
