@@ -180,14 +180,12 @@
 {%- endmacro %}
 
 {#- "as" of a CTE read more than once: on a full build, where the CTE only
-    reads a stored table, "as not materialized", so the engine reads the
-    table again for each use instead of holding a copy of every row (DuckDB
-    materialises such a CTE: at 1M leads 25M activity rows spilled to disk,
-    25.8 s -> 19.0 s). Plain "as" on an incremental run (a small batch that
-    joins stored rows, dearer to compute twice) and on Spark. -#}
+    reads a stored table, as_read_again() (at 1M leads flagging's 25M activity
+    rows spilled to disk, 25.8 s -> 19.0 s). Plain "as" on an incremental run
+    (a small batch that joins stored rows, dearer to compute twice). -#}
 {% macro as_read_again_on_full_build() -%}
-    {%- if not is_incremental() and target.type in ('duckdb', 'postgres') -%}
-        as not materialized
+    {%- if not is_incremental() -%}
+        {{ lead_scoring.as_read_again() }}
     {%- else -%}
         as
     {%- endif -%}

@@ -24,7 +24,7 @@ attributes as (
 
 ),
 
-activities as (
+activities {{ lead_scoring.as_read_again() }} (
 
     select * from {{ ref('int_activities_flagged') }}
     where not is_non_human

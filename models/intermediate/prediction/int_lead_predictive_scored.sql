@@ -26,17 +26,46 @@ logits as (
 
 ),
 
+label_order as (
+
+    -- the factors' tie-break (label) as a number: the ranking below then
+    -- moves numbers only, not the labels of some 30 features per lead
+    select
+        feature_id,
+        label,
+        dense_rank() over (order by label) as label_rank
+    from {{ ref('predictive_model') }}
+
+),
+
+ranked as (
+
+    select
+        matched.lead_id,
+        matched.feature_id,
+        matched.contribution,
+        row_number() over (
+            partition by matched.lead_id, matched.contribution > 0
+            order by abs(matched.contribution) desc, label_order.label_rank
+        ) as factor_rank
+    from matched
+    inner join label_order
+        on matched.feature_id = label_order.feature_id
+    where matched.match_type <> 'intercept' and abs(matched.contribution) >= 0.05
+
+),
+
 factors as (
 
     select
-        lead_id,
-        label,
-        contribution,
-        row_number() over (
-            partition by lead_id, contribution > 0 order by abs(contribution) desc, label
-        ) as factor_rank
-    from matched
-    where match_type <> 'intercept' and abs(contribution) >= 0.05
+        ranked.lead_id,
+        label_order.label,
+        ranked.contribution,
+        ranked.factor_rank
+    from ranked
+    inner join label_order
+        on ranked.feature_id = label_order.feature_id
+    where ranked.factor_rank <= {{ factor_count }}
 
 ),
 
@@ -54,7 +83,6 @@ factor_lists as (
             {%- endfor %} as top_{{ sign }}_factors{% if not loop.last %},{% endif %}
         {% endfor %}
     from factors
-    where factor_rank <= {{ factor_count }}
     group by lead_id
 
 ),
