@@ -19,7 +19,7 @@ observations as (
 
 ),
 
-features as (
+features {{ lead_scoring.as_read_again() }} (
 
     select * from {{ features_relation }}
 
@@ -38,40 +38,93 @@ categories as (
 
 ),
 
+-- One join per kind of match, each on equal keys: a single join on the
+-- feature with the kinds OR'ed paired every feature row with every model row
+-- of its feature (at 1M leads 165M pairs, 10 s of a 45 s build).
 matched_values as (
 
     select
         features.snapshot_date,
         features.lead_id,
         model.feature_id,
-        case
-            when model.match_type = 'log' then ln(1 + features.value_number)
-            else 1
-        end as feature_value
+        1 as feature_value
+    from features
+    inner join model
+        on
+            features.feature_name = model.feature_name
+            and features.feature_measure = model.feature_measure
+            and features.value_text = model.value_text
+    where model.match_type = 'category'
+
+    union all
+
+    select
+        features.snapshot_date,
+        features.lead_id,
+        model.feature_id,
+        1 as feature_value
     from features
     inner join model
         on
             features.feature_name = model.feature_name
             and features.feature_measure = model.feature_measure
     where
-        (model.match_type = 'category' and features.value_text = model.value_text)
-        or (
-            model.match_type = 'range'
-            and (model.lower_bound is null or features.value_number >= model.lower_bound)
-            and (model.upper_bound is null or features.value_number < model.upper_bound)
+        model.match_type = 'range'
+        and (model.lower_bound is null or features.value_number >= model.lower_bound)
+        and (model.upper_bound is null or features.value_number < model.upper_bound)
+
+    union all
+
+    select
+        features.snapshot_date,
+        features.lead_id,
+        model.feature_id,
+        ln(1 + features.value_number) as feature_value
+    from features
+    inner join model
+        on
+            features.feature_name = model.feature_name
+            and features.feature_measure = model.feature_measure
+    where model.match_type = 'log' and features.value_number is not null
+
+    union all
+
+    select
+        features.snapshot_date,
+        features.lead_id,
+        model.feature_id,
+        1 as feature_value
+    from features
+    inner join model
+        on
+            features.feature_name = model.feature_name
+            and features.feature_measure = model.feature_measure
+    where
+        model.match_type = 'other'
+        and features.value_text is not null
+        and not exists (
+            select 1 from categories
+            where
+                categories.feature_name = features.feature_name
+                and categories.feature_measure = features.feature_measure
+                and categories.value_text = features.value_text
         )
-        or (model.match_type = 'log' and features.value_number is not null)
-        or (
-            model.match_type = 'other'
-            and features.value_text is not null
-            and not exists (
-                select 1 from categories
-                where
-                    categories.feature_name = features.feature_name
-                    and categories.feature_measure = features.feature_measure
-                    and categories.value_text = features.value_text
-            )
-        )
+
+),
+
+present as (
+
+    -- the observations that have a feature the model also scores as missing
+    select distinct
+        features.snapshot_date,
+        features.lead_id,
+        model.feature_id
+    from features
+    inner join model
+        on
+            features.feature_name = model.feature_name
+            and features.feature_measure = model.feature_measure
+    where model.match_type = 'missing'
 
 ),
 
@@ -89,12 +142,11 @@ matched_absent as (
     where
         model.match_type = 'intercept'
         or not exists (
-            select 1 from features
+            select 1 from present
             where
-                features.snapshot_date = observations.snapshot_date
-                and features.lead_id = observations.lead_id
-                and features.feature_name = model.feature_name
-                and features.feature_measure = model.feature_measure
+                present.snapshot_date = observations.snapshot_date
+                and present.lead_id = observations.lead_id
+                and present.feature_id = model.feature_id
         )
 
 ),
