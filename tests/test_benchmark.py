@@ -6,11 +6,21 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import duckdb
+
 from lead_scoring.benchmark import bench
-from lead_scoring.dbt_runner import target_dir
+from lead_scoring.dbt_runner import PROJECT_DIR
+
+PROJECT_SEEDS_MODEL = PROJECT_DIR / "seeds" / "scoring" / "predictive_model.csv"
+
+
+def _live_leads(work):
+    with duckdb.connect(str(work / "warehouse" / "lead_scoring.duckdb"), read_only=True) as con:
+        return con.execute("select count(*) from marts.lead_scores").fetchall()[0][0]
 
 
 def test_benchmark_small_size(tmp_path):
+    project_model_before = PROJECT_SEEDS_MODEL.read_text()
     result = bench(1_500, 40_000, tmp_path / "bench", date(2026, 11, 15))
     assert result["leads"] == 1_500
     assert result["reference_max_difference"] < 1e-9
@@ -37,8 +47,16 @@ def test_benchmark_small_size(tmp_path):
     assert result["nothing_new_build_s"] > 0 and result["nothing_new_publish_s"] > 0
     # ... and its web identities compiled their empty batch to false (no scan of the
     # landed events; nothing_loaded_this_run)
-    compiled = (target_dir() / "compiled" / "lead_scoring" / "models" / "intermediate"
-                / "activities" / "int_web_identities_resolved.sql").read_text()
+    compiled = (tmp_path / "bench" / "project" / "target" / "compiled" / "lead_scoring"
+                / "models" / "intermediate" / "activities"
+                / "int_web_identities_resolved.sql").read_text()
     assert re.search(r"and anonymous_id is not null\s+and false\s", compiled), compiled
-    # the predictive model is fitted on the benchmark's warehouse too
+    # the predictive model is fitted on the benchmark's warehouse too, into the
+    # benchmark's copy of the project, whose daily runs then score every lead with it
     assert result["calibrate_s"] > 0 and result["predictive_models_s"] > 0
+    assert result["model_features"] > 1  # more than the intercept
+    assert result["daily_scored_by_model"] == _live_leads(tmp_path / "bench") > 0
+    assert result["daily_predictive_models_s"] > 0
+    model = (tmp_path / "bench" / "project" / "seeds" / "scoring" / "predictive_model.csv")
+    assert len(model.read_text().splitlines()) == result["model_features"] + 1
+    assert PROJECT_SEEDS_MODEL.read_text() == project_model_before

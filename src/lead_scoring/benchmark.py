@@ -22,8 +22,10 @@ rule) state forward one day). The benchmark process itself (generator,
 reference, floors) reports its peak memory too. After the full build,
 `lead-scoring calibrate` fits the predictive model in its own process
 (training features of the snapshots read from the warehouse, definitions,
-cross-validation, fit, the model seed and the suggested rules written to a
-copy of the seeds), timed with its peak memory. The builds run with
+cross-validation, fit, the model seed and the suggested rules written), timed
+with its peak memory; the builds run in a copy of the project, and calibrate
+writes its model into the copy's seeds, so the daily runs after it score with
+the trained model as a user's scheduled runs do. The builds run with
 --no-publish; the BI file is published after the full build and again after
 the daily run (which syncs the first), each in its own process and timed apart
 (the scheduled run publishes after its build). Last, the next day's run with
@@ -49,7 +51,7 @@ from pathlib import Path
 import duckdb
 
 from lead_scoring import benchmark_floors as floors
-from lead_scoring.dbt_runner import PROJECT_DIR, target_dir
+from lead_scoring.dbt_runner import PROJECT_DIR
 from lead_scoring.generator import RAW_TABLES, generate
 
 EVENT_TABLES = {"web_events", "email_events", "activities"}
@@ -68,18 +70,18 @@ class Run:
 
 
 def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool,
-               keep_results: Path, loaded_at_column: str | None = None) -> Run:
+               keep_results: Path, project: Path, loaded_at_column: str | None = None) -> Run:
     command = [sys.executable, "-m", "lead_scoring.cli", "build", "--raw", str(raw),
                "--db", str(database), "--score-date", score_date, "--no-publish", "--quiet"]
     if full_refresh:
         command.append("--full-refresh")
     if loaded_at_column:
         command += ["--loaded-at-column", loaded_at_column]
-    seconds, peak_mb, output = _run_measured(command, "build")
+    seconds, peak_mb, output = _run_measured(command, "build", project)
     copied = re.search(r"warehouse for an all-or-nothing build ([\d.]+)s: copying took "
                        r"([\d.]+)s, the rest beside dbt's start-up; swapping it in ([\d.]+)s",
                        output)
-    results_file = target_dir() / "run_results.json"
+    results_file = project / "target" / "run_results.json"
     shutil.copy(results_file, keep_results)  # per-node timings, for profiling
     results = json.loads(results_file.read_text())
     model_seconds = sum(result["execution_time"] for result in results["results"]
@@ -90,11 +92,16 @@ def _run_build(raw: Path, database: Path, score_date: str, full_refresh: bool,
                *(float(group) for group in copied.groups()))
 
 
-def _run_measured(command: list[str], what: str) -> tuple[float, float, str]:
-    """Run a command in its own process: seconds, peak resident MB and its output."""
+def _run_measured(command: list[str], what: str,
+                  project: Path | None = None) -> tuple[float, float, str]:
+    """Run a command in its own process (on the project copy `project`, when given):
+    seconds, peak resident MB and its output."""
+    env = dict(os.environ)
+    if project is not None:
+        env.update(LEAD_SCORING_PROJECT_DIR=str(project), DBT_TARGET_PATH=str(project / "target"))
     started = time.perf_counter()
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         peak_kb = 0
         while process.poll() is None:
             peak_kb = max(peak_kb, _peak_rss_kb(process.pid))
@@ -216,16 +223,34 @@ def _rows_landed_by(database: Path, results_file: Path) -> int:
                    for table in ("stg_web__events", "stg_email__events"))
 
 
-def _run_calibrate(database: Path, work: Path) -> tuple[float, float]:
-    """Seconds and peak MB of `lead-scoring calibrate` on the warehouse (seeds copied)."""
-    seeds = work / "seeds"
-    shutil.copytree(PROJECT_DIR / "seeds" / "scoring", seeds, dirs_exist_ok=True)
+def _project_copy(work: Path) -> Path:
+    """A copy of the project for the benchmark's builds: calibrate writes its model
+    into the copy's seeds (the project's own seeds stay as they are)."""
+    project = work / "project"
+    shutil.copytree(PROJECT_DIR, project, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "target", "logs", "warehouse", "data", "__pycache__",
+        "*.duckdb", "*.duckdb.wal", ".*_cache", "dbt_packages"))
+    return project
+
+
+def _run_calibrate(database: Path, work: Path, project: Path) -> tuple[float, float, int]:
+    """Seconds and peak MB of `lead-scoring calibrate` on the warehouse, which writes the
+    trained model into the project copy's seeds, and the model's feature count."""
+    seeds = project / "seeds" / "scoring"
     command = [sys.executable, "-m", "lead_scoring.cli", "calibrate", "--db", str(database),
                "--seeds", str(seeds), "--suggestions", str(work / "suggested_rules"),
                "--no-rebuild"]
-    seconds, peak_mb, output = _run_measured(command, "calibrate")
+    seconds, peak_mb, output = _run_measured(command, "calibrate", project)
     print(output.strip(), flush=True)
-    return seconds, peak_mb
+    features = len((seeds / "predictive_model.csv").read_text().splitlines()) - 1
+    return seconds, peak_mb, features
+
+
+def _leads_scored_by_the_model(database: Path) -> int:
+    """Leads of lead_scores with a conversion probability (0 while no model is trained)."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute("select count(conversion_probability) from marts.lead_scores"
+                           ).fetchall()[0][0]
 
 
 def _prediction_model_seconds(results_file: Path) -> float:
@@ -252,14 +277,18 @@ def bench(leads: int, events: int, work: Path, end_date: date,
     # Every warehouse under the CLI's file name (dbt reuses its parse for the same name).
     database = work / "warehouse" / "lead_scoring.duckdb"
     day_before = (end_date - timedelta(days=1)).isoformat()
+    project = _project_copy(work)
     full = _run_build(held, database, day_before, full_refresh=True,
-                      keep_results=work / "full_run_results.json",
+                      keep_results=work / "full_run_results.json", project=project,
                       loaded_at_column=LOADED_AT)
     full_publish_seconds, _ = _run_publish(database, work)
-    calibrate_seconds, calibrate_peak_mb = _run_calibrate(database, work)
+    # From here on the project copy has a trained model: the daily runs score with it.
+    calibrate_seconds, calibrate_peak_mb, model_features = _run_calibrate(
+        database, work, project)
     predictive = {
         "predictive_models_s": _prediction_model_seconds(work / "full_run_results.json"),
         "calibrate_s": calibrate_seconds, "calibrate_peak_mb": calibrate_peak_mb,
+        "model_features": model_features,
     }
     # What every later build pays for all-or-nothing: a copy of the built warehouse
     # (the first build has nothing to copy), timed the way the build copies it.
@@ -290,9 +319,10 @@ def bench(leads: int, events: int, work: Path, end_date: date,
     shutil.copy(database, by_loaded_at)
     daily_loaded_at = _run_build(raw, by_loaded_at, end_date.isoformat(), full_refresh=False,
                                  keep_results=work / "daily_loaded_at_run_results.json",
-                                 loaded_at_column=LOADED_AT)
+                                 project=project, loaded_at_column=LOADED_AT)
     daily = _run_build(raw, database, end_date.isoformat(), full_refresh=False,
-                       keep_results=work / "daily_run_results.json")
+                       keep_results=work / "daily_run_results.json", project=project)
+    daily_scored_by_model = _leads_scored_by_the_model(database)
     daily_difference = _warehouse_difference(database, by_loaded_at)
     by_loaded_at.unlink()
     # What the scheduled run does next (the builds run with --no-publish): publish
@@ -302,7 +332,8 @@ def bench(leads: int, events: int, work: Path, end_date: date,
     # (decay still moves every lead's behaviour score), and its publish.
     next_day = (end_date + timedelta(days=1)).isoformat()
     nothing_new = _run_build(raw, database, next_day, full_refresh=False,
-                             keep_results=work / "nothing_new_run_results.json")
+                             keep_results=work / "nothing_new_run_results.json",
+                             project=project)
     nothing_new_publish_seconds, _ = _run_publish(database, work)
     landed = {"daily_landed_rows": _rows_landed_by(database, work / "daily_run_results.json"),
               "nothing_new_landed_rows": _rows_landed_by(
@@ -341,6 +372,11 @@ def bench(leads: int, events: int, work: Path, end_date: date,
         "nothing_new_and_publish_vs_full_build":
             (nothing_new.seconds + nothing_new_publish_seconds) / full.seconds,
         **landed,
+        # the trained model's share of the daily runs
+        "daily_scored_by_model": daily_scored_by_model,
+        "daily_predictive_models_s": _prediction_model_seconds(work / "daily_run_results.json"),
+        "nothing_new_predictive_models_s": _prediction_model_seconds(
+            work / "nothing_new_run_results.json"),
     }
 
 
@@ -367,12 +403,14 @@ def main(argv: list[str] | None = None) -> int:
                        predictive_only=args.predictive_only)
         rows.append(result)
         print(json.dumps(result, indent=2), flush=True)
-    print("\n| leads | events | prediction models in the full build s | calibrate s "
-          "(features of the snapshots, fit, seeds) | calibrate peak MB |")
-    print("| --- | --- | --- | --- | --- |")
+    print("\n| leads | events | prediction models in the full build s (no model yet) | "
+          "calibrate s (features of the snapshots, fit, seeds) | calibrate peak MB | "
+          "features of the trained model |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for r in rows:
         print(f"| {r['leads']:,} | {r['events']:,} | {r['predictive_models_s']:.1f} | "
-              f"{r['calibrate_s']:.1f} | {r['calibrate_peak_mb']:.0f} |")
+              f"{r['calibrate_s']:.1f} | {r['calibrate_peak_mb']:.0f} | "
+              f"{r['model_features']} |")
     for r in rows:
         daily = (f"; the daily run waited {r['daily_copy_s']:.1f} s for its copy (made in "
                  f"{r['daily_copy_total_s']:.1f} s while dbt started) and swapped it in "
@@ -407,13 +445,17 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['full_peak_mb']:.0f} / {r['daily_peak_mb']:.0f} / "
               f"{r['daily_loaded_at_peak_mb']:.0f} / {r['benchmark_peak_mb']:.0f} |")
     print("\n| leads | nothing new, next day: run s (models / tests) | publish s | "
-          "run / full build wall (run + publish) |")
-    print("| --- | --- | --- | --- |")
+          "run / full build wall (run + publish) | the trained model's features and "
+          "scores s in the daily run / nothing new (leads it scored) |")
+    print("| --- | --- | --- | --- | --- |")
     for r in rows:
         print(f"| {r['leads']:,} | {r['nothing_new_build_s']:.1f} "
               f"({r['nothing_new_model_s']:.1f} / {r['nothing_new_test_s']:.1f}) | "
               f"{r['nothing_new_publish_s']:.1f} | {r['nothing_new_vs_full_build']:.2f} "
-              f"({r['nothing_new_and_publish_vs_full_build']:.2f}) |")
+              f"({r['nothing_new_and_publish_vs_full_build']:.2f}) | "
+              f"{r['daily_predictive_models_s']:.1f} / "
+              f"{r['nothing_new_predictive_models_s']:.1f} "
+              f"({r['daily_scored_by_model']:,}) |")
     print("\nFloors (benchmark_floors.py), beside the project's figures:\n")
     print("| leads | read every raw row s | fit + behaviour in one query s "
           "(vs full build models) | roll a day forward s (vs daily run wall) |")
