@@ -6,8 +6,12 @@
     leads scored today) and int_prediction_training_features (the training
     snapshots), which must agree. model_features_only: only the attributes
     and activity keys the trained model (seed predictive_model) uses, and no
-    rows while there is no model (a daily build computes what it scores). -#}
-{% macro prediction_features(samples_condition, model_features_only=false) -%}
+    rows while there is no model (a daily build computes what it scores).
+    single_snapshot_date: the one snapshot date every selected observation
+    has (today's leads): the activity is then aged and summed per lead once,
+    and joined to the observations after, not before. -#}
+{% macro prediction_features(samples_condition, model_features_only=false,
+                             single_snapshot_date=none) -%}
 {%- set default_model = var('default_scoring_model', 'default') -%}
 with
 
@@ -89,17 +93,27 @@ used_activities as (
 
 activity_ages as (
 
-    select
-        observations.snapshot_date,
-        observations.lead_id,
-        used_activities.activity_key,
-        {{ dbt.datediff('used_activities.occurred_date', 'observations.snapshot_date', 'day') }}
-            as age_days
-    from observations
-    inner join used_activities
-        on
-            observations.lead_id = used_activities.lead_id
-            and used_activities.occurred_date <= observations.snapshot_date
+    {% if single_snapshot_date %}
+        select
+            {{ single_snapshot_date }} as snapshot_date,
+            lead_id,
+            activity_key,
+            {{ dbt.datediff('occurred_date', single_snapshot_date, 'day') }} as age_days
+        from used_activities
+        where occurred_date <= {{ single_snapshot_date }}
+    {% else %}
+        select
+            observations.snapshot_date,
+            observations.lead_id,
+            used_activities.activity_key,
+            {{ dbt.datediff('used_activities.occurred_date', 'observations.snapshot_date', 'day') }}
+                as age_days
+        from observations
+        inner join used_activities
+            on
+                observations.lead_id = used_activities.lead_id
+                and used_activities.occurred_date <= observations.snapshot_date
+    {% endif %}
 
 ),
 
@@ -118,28 +132,47 @@ activity_measures as (
         )) as decayed_sum
     from activity_ages
     group by snapshot_date, lead_id, activity_key
+    {% if single_snapshot_date %}
+        -- the observed leads only (the ages were not joined to them)
+        having lead_id in (select lead_id from observations)
+    {% endif %}
 
 ),
 
 recency as (
 
     -- days since the latest human activity of any kind on or before the snapshot
-    select
-        observations.snapshot_date,
-        observations.lead_id,
-        min({{ dbt.datediff('activities.occurred_date', 'observations.snapshot_date', 'day') }})
-            as days_since_last
-    from observations
-    inner join activities
-        on
-            observations.lead_id = activities.lead_id
-            and activities.occurred_date <= observations.snapshot_date
+    {% if single_snapshot_date %}
+        select
+            {{ single_snapshot_date }} as snapshot_date,
+            lead_id,
+            {{ dbt.datediff('max(occurred_date)', single_snapshot_date, 'day') }}
+                as days_since_last
+        from activities
+        where occurred_date <= {{ single_snapshot_date }}
+    {% else %}
+        select
+            observations.snapshot_date,
+            observations.lead_id,
+            min({{ dbt.datediff('activities.occurred_date', 'observations.snapshot_date', 'day') }})
+                as days_since_last
+        from observations
+        inner join activities
+            on
+                observations.lead_id = activities.lead_id
+                and activities.occurred_date <= observations.snapshot_date
+    {% endif %}
     {% if model_features_only %}
-        where exists (
+        {{ 'and' if single_snapshot_date else 'where' }} exists (
             select 1 from used_names where feature_name = 'any activity'
         )
     {% endif %}
-    group by observations.snapshot_date, observations.lead_id
+    {% if single_snapshot_date %}
+        group by lead_id
+        having lead_id in (select lead_id from observations)
+    {% else %}
+        group by observations.snapshot_date, observations.lead_id
+    {% endif %}
 
 ),
 

@@ -63,6 +63,30 @@ def fitted_version(warehouse: Warehouse) -> str:
     return query(warehouse.database, "select max(model_version) from rules.predictive_model")[0][0]
 
 
+def test_todays_features_equal_the_snapshot_way_on_the_score_date(trained):
+    """Today's features (int_lead_features) age each activity against the score date and
+    sum per lead before joining the leads; the training snapshots join every activity to
+    its observations first. On the score date both give every lead the same features
+    (to 1e-9: sums decayed in another order differ in the last bits), and none to a
+    lead not observed."""
+    warehouse, project, *_ = trained
+
+    def features(arguments: str) -> set[tuple]:
+        inline = "{{ lead_scoring.prediction_features(" + arguments + ") }}"
+        result = run_dbt(["compile", "--inline", inline], warehouse, project_dir=project)
+        rows = query(warehouse.database, result.results[0].node.compiled_code)
+        return {tuple(round(v, 9) if isinstance(v, float) else v for v in row) for row in rows}
+
+    # about half of today's leads: the other half's activity must be left out
+    half = "\"sample = 'score' and right(lead_id, 1) < '5'\""
+    today = features(half + ", single_snapshot_date=score_date()")
+    assert today == features(half)
+    assert len(today) > 10_000 and len({lead for _, lead, *_ in today}) < 2_100
+    assert {(source, measure) for _, _, source, _, measure, _, _ in today} >= {
+        ("profile", "value"), ("activity", "count_all"), ("activity", "count_recent"),
+        ("activity", "decayed_sum"), ("lead", "days_since_last"), ("lead", "age_days")}
+
+
 def test_sql_scores_the_holdout_exactly_as_python(trained):
     warehouse, _project, fitted, data, _ = trained
     matrix = predictive.encode(data, fitted.definitions)

@@ -2,4 +2,5 @@
     score_date, long: one row per lead and feature
     (macros/prediction_features.sql); only the features the trained model
     uses, none while there is no model. -#}
-{{ lead_scoring.prediction_features("sample = 'score'", model_features_only=true) }}
+{{ lead_scoring.prediction_features(
+    "sample = 'score'", model_features_only=true, single_snapshot_date=score_date()) }}
