@@ -8,6 +8,7 @@ from datetime import date
 
 import duckdb
 
+from lead_scoring import benchmark
 from lead_scoring.benchmark import bench
 from lead_scoring.dbt_runner import PROJECT_DIR
 
@@ -60,3 +61,22 @@ def test_benchmark_small_size(tmp_path):
     model = (tmp_path / "bench" / "project" / "seeds" / "scoring" / "predictive_model.csv")
     assert len(model.read_text().splitlines()) == result["model_features"] + 1
     assert PROJECT_SEEDS_MODEL.read_text() == project_model_before
+
+
+def test_the_benchmark_builds_start_without_a_model(tmp_path, monkeypatch):
+    """The benchmark's copy of the project starts with an empty model seed (its full
+    build scores without a model; calibrate then trains one for the daily runs), even
+    when the project's own seed holds one (the demo leaves one there), which stays."""
+    project = tmp_path / "project"
+    seed = project / "seeds" / "scoring" / "predictive_model.csv"
+    seed.parent.mkdir(parents=True)
+    trained = "feature_id,label\n0,base rate\n1,pricing page\n"
+    seed.write_text(trained)
+    (project / "target").mkdir()
+    (project / "target" / "run_results.json").write_text("{}")
+    monkeypatch.setattr(benchmark, "PROJECT_DIR", project)
+    copy = benchmark._project_copy(tmp_path / "work")
+    assert (copy / "seeds" / "scoring" / "predictive_model.csv").read_text() == \
+        "feature_id,label\n"
+    assert seed.read_text() == trained
+    assert not (copy / "target").exists()  # dbt's artifacts are the copy's own
