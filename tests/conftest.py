@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from lead_scoring import dbt_runner
 from lead_scoring.dbt_runner import PROJECT_DIR, Warehouse, query, run_dbt
 
 FIXTURES = Path(__file__).parent / "fixtures" / "raw"
@@ -122,8 +123,7 @@ def compile_analysis(warehouse: Warehouse, name: str) -> str:
 
 def copy_project(target: Path) -> Path:
     """A copy of the dbt project (no tests but its dbt tests) to edit rules in."""
-    shutil.copytree(PROJECT_DIR, target, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "target", "logs", "data", "warehouse", "tests", "*.duckdb"))
+    dbt_runner.copy_project(target, leave_out=["tests"])
     shutil.copytree(PROJECT_DIR / "tests" / "dbt", target / "tests" / "dbt")
     return target
 

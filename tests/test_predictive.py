@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from lead_scoring import predictive
-from lead_scoring.dbt_runner import Warehouse, query, run_dbt
+from lead_scoring.dbt_runner import Warehouse, query, run_dbt, without_trained_model
 from lead_scoring.generator import generate
 from tests.conftest import DB_FILE, copy_project
 from tests.test_predictive_worlds import build_features
@@ -25,9 +25,7 @@ def trained(tmp_path_factory):
     folder = tmp_path_factory.mktemp("predictive")
     raw = folder / "raw"
     generate(raw, leads=4_000, events=0, seed=5, end_date=END, world="b2c")
-    project = copy_project(folder / "project")
-    seed = project / "seeds" / "scoring" / "predictive_model.csv"
-    seed.write_text(seed.read_text().splitlines()[0] + "\n")  # no model, whatever the repo holds
+    project = without_trained_model(copy_project(folder / "project"))
     warehouse = Warehouse(database=folder / "warehouse" / DB_FILE, raw_path=raw,
                           score_date=END.isoformat())
     run_dbt(["build", "--exclude-resource-type", "unit_test"], warehouse, project_dir=project)

@@ -51,7 +51,7 @@ from pathlib import Path
 import duckdb
 
 from lead_scoring import benchmark_floors as floors
-from lead_scoring.dbt_runner import PROJECT_DIR
+from lead_scoring.dbt_runner import PROJECT_DIR, copy_project, without_trained_model
 from lead_scoring.generator import RAW_TABLES, generate
 
 EVENT_TABLES = {"web_events", "email_events", "activities"}
@@ -227,13 +227,7 @@ def _project_copy(work: Path) -> Path:
     """A copy of the project for the benchmark's builds, without a trained model
     (whatever the project's seed holds, e.g. the demo's): calibrate writes its model
     into the copy's seeds (the project's own seeds stay as they are)."""
-    project = work / "project"
-    shutil.copytree(PROJECT_DIR, project, ignore=shutil.ignore_patterns(
-        ".git", ".venv*", "target", "logs", "warehouse", "data", "__pycache__",
-        "*.duckdb", "*.duckdb.wal", ".*_cache", "dbt_packages"))
-    model = project / "seeds" / "scoring" / "predictive_model.csv"
-    model.write_text(model.read_text().splitlines()[0] + "\n")  # the header only
-    return project
+    return without_trained_model(copy_project(work / "project", project_dir=PROJECT_DIR))
 
 
 def _run_calibrate(database: Path, work: Path, project: Path) -> tuple[float, float, int]:

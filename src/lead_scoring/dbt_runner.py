@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,29 @@ def project_vars(project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
 def default_scoring_model(project_dir: Path = PROJECT_DIR) -> str:
     """The scoring model lead_scores shows (var default_scoring_model)."""
     return str(project_vars(project_dir).get("default_scoring_model", "default"))
+
+
+# What a copy of the project leaves out: git, virtual environments (the project's and
+# the BI readers' .venv-readers), dbt's artifacts and logs, warehouses, raw data, caches.
+NOT_COPIED = (".git", ".venv*", "target", "logs", "data", "warehouse", "*.duckdb",
+              "*.duckdb.wal", "__pycache__", ".*_cache", "dbt_packages")
+
+
+def copy_project(target: Path, leave_out: Sequence[str] = (),
+                 project_dir: Path = PROJECT_DIR) -> Path:
+    """A copy of the project at target, to build or edit in without touching the
+    checkout: everything but NOT_COPIED and the leave_out patterns."""
+    shutil.copytree(project_dir, target,
+                    ignore=shutil.ignore_patterns(*NOT_COPIED, *leave_out))
+    return target
+
+
+def without_trained_model(project: Path) -> Path:
+    """Empty the predictive model seed of a copy of the project (its header only),
+    whatever it holds (the demo leaves a model in the checkout's)."""
+    seed = project / "seeds" / "scoring" / "predictive_model.csv"
+    seed.write_text(seed.read_text().splitlines()[0] + "\n")
+    return project
 
 
 def target_dir(project_dir: Path = PROJECT_DIR) -> Path:

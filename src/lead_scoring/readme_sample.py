@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from lead_scoring.dbt_runner import PROJECT_DIR
+from lead_scoring.dbt_runner import PROJECT_DIR, copy_project
 
 START, END = "<!-- demo-output:start -->", "<!-- demo-output:end -->"
 FIRST_LINE = "[lead-scoring] predictive model (trained"
@@ -49,9 +48,7 @@ def readme_block(readme: Path = PROJECT_DIR / "README.md") -> str:
 
 def run_demo() -> str:
     with tempfile.TemporaryDirectory() as folder:
-        project = Path(folder) / "project"
-        shutil.copytree(PROJECT_DIR, project, ignore=shutil.ignore_patterns(
-            ".venv", ".git", "target", "logs", "data", "warehouse", "*.duckdb"))
+        project = copy_project(Path(folder) / "project")
         result = subprocess.run(
             [sys.executable, "-m", "lead_scoring.cli", *DEMO_ARGS], cwd=folder,
             capture_output=True, text=True, check=True,
