@@ -109,7 +109,7 @@ class _Copy:
     def wait(self) -> float:
         """Block until the copy is complete; the seconds waited. Raises its error."""
         started = time.perf_counter()
-        self._thread.join()
+        self.join()
         waited = time.perf_counter() - started
         self.waited += waited
         if self.error is not None:
