@@ -419,3 +419,34 @@
         delete from {{ this }} where {{ column }} > {{ lead_scoring.score_date() }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- SQL scalar: a fingerprint of the trained predictive model, every row of
+    seed predictive_model (a coefficient edited by hand changes it too);
+    null while the seed is empty. A model that stores contributions keeps
+    it on each row (int_lead_predictive_profile). -#}
+{% macro predictive_model_fingerprint() -%}
+    {%- set columns = ['feature_id', 'feature_source', 'feature_name', 'feature_measure',
+                       'match_type', 'value_text', 'lower_bound', 'upper_bound',
+                       'coefficient', 'points', 'label', 'model_version'] -%}
+    (
+        select sum({{ lead_scoring.key_hash(
+            "coalesce(cast(" ~ columns | join(" as " ~ dbt.type_string() ~ "), '') || '|' || coalesce(cast(")
+            ~ " as " ~ dbt.type_string() ~ "), '')") }})
+        from {{ ref('predictive_model') }}
+    )
+{%- endmacro %}
+
+{#- Pre-hook: on an incremental run, delete the rows computed with another
+    predictive model than the seed's (all of them when the stored table has
+    no model_fingerprint yet). The model then finds itself empty
+    (recompute_all) and recomputes every lead. -#}
+{% macro delete_stale_predictive_model() -%}
+    {%- if is_incremental() -%}
+        {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name')
+            | map('lower') | list -%}
+        delete from {{ this }}
+        {%- if 'model_fingerprint' in stored %}
+        where model_fingerprint is distinct from {{ lead_scoring.predictive_model_fingerprint() }}
+        {%- endif %}
+    {%- endif -%}
+{%- endmacro %}

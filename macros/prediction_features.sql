@@ -9,9 +9,12 @@
     rows while there is no model (a daily build computes what it scores).
     single_snapshot_date: the one snapshot date every selected observation
     has (today's leads): the activity is then aged and summed per lead once,
-    and joined to the observations after, not before. -#}
+    and joined to the observations after, not before. sources: the
+    feature_sources to return (profile, activity, lead); the others are not
+    computed. -#}
 {% macro prediction_features(samples_condition, model_features_only=false,
-                             single_snapshot_date=none) -%}
+                             single_snapshot_date=none,
+                             sources=('profile', 'activity', 'lead')) -%}
 {%- set default_model = var('default_scoring_model', 'default') -%}
 with
 
@@ -253,11 +256,10 @@ lead_features as (
 
 final as (
 
-    select * from profile_features
-    union all
-    select * from activity_features
-    union all
-    select * from lead_features
+    {% for source in sources %}
+        select * from {{ source }}_features
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 )
 

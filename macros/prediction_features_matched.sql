@@ -8,8 +8,9 @@
     (no value) or log (the coefficient times ln(1 + value_number)); a
     contribution is the coefficient times the feature's value (1 but for
     log). Python's encoding in src/lead_scoring/predictive.py mirrors
-    it (a test compares the probabilities). -#}
-{% macro prediction_features_matched(features_relation, samples_condition) -%}
+    it (a test compares the probabilities). sources: only the model's rows
+    of these feature_sources (the intercept's is `model`); all by default. -#}
+{% macro prediction_features_matched(features_relation, samples_condition, sources=none) -%}
 with
 
 observations as (
@@ -28,6 +29,9 @@ features {{ lead_scoring.as_read_again() }} (
 model as (
 
     select * from {{ ref('predictive_model') }}
+    {% if sources %}
+        where feature_source in ('{{ sources | join("', '") }}')
+    {% endif %}
 
 ),
 

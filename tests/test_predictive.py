@@ -4,16 +4,17 @@ lead_scores and the history, calibrated per decile; and nothing without a model.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import duckdb
 import numpy as np
 import pytest
 
-from lead_scoring import predictive
+from lead_scoring import dbt_runner, predictive
 from lead_scoring.dbt_runner import Warehouse, query, run_dbt, without_trained_model
 from lead_scoring.generator import generate
-from tests.conftest import DB_FILE, copy_project
+from tests.conftest import DB_FILE, copy_of, copy_project
 from tests.test_predictive_worlds import build_features
 
 END = date(2026, 11, 15)
@@ -135,6 +136,82 @@ def test_probabilities_are_calibrated_per_decile_on_the_holdout(trained):
     gaps = [abs(predicted - observed) for _, predicted, observed, _ in deciles]
     assert len(deciles) == 10
     assert max(gaps) <= 0.08 and float(np.mean(gaps)) <= 0.04, deciles
+
+
+SCORED = ("select lead_id, model_version, conversion_probability, predictive_score, "
+          "top_positive_factors, top_negative_factors "
+          "from intermediate.int_lead_predictive_scored order by lead_id")
+
+
+def _scored(warehouse: Warehouse) -> dict[str, tuple]:
+    return {lead: tuple(rest) for lead, *rest in query(warehouse.database, SCORED)}
+
+
+def _assert_same_scores(got: dict[str, tuple], expected: dict[str, tuple]) -> None:
+    assert got.keys() == expected.keys()
+    for lead, (version, probability, *rest) in expected.items():
+        assert got[lead][1] == pytest.approx(probability, rel=0, abs=1e-12), lead
+        assert (got[lead][0], *got[lead][2:]) == (version, *rest), lead
+
+
+def test_a_daily_run_matches_again_only_changed_profiles_and_all_after_a_model_edit(
+        trained, tmp_path):
+    """The profile's part of the score (int_lead_predictive_profile) is stored: a run
+    matches again the leads whose profile changed, and every lead once the model
+    changed (a coefficient edited by hand, the version left as it was); the scores then
+    equal a full refresh's."""
+    warehouse, project, *_ = trained
+    raw = tmp_path / "raw"
+    shutil.copytree(warehouse.raw_path, raw)
+    before = _scored(warehouse)
+    attributes = raw / "crm_lead_attributes.parquet"
+    changed = [lead for (lead,) in duckdb.sql(f"""
+        select lead_id from '{attributes}'
+        where attribute = 'occupation' and value <> 'working_professional'
+        order by lead_id limit 3""").fetchall()]
+    duckdb.sql(f"""
+        copy (select lead_id, attribute,
+                     case when attribute = 'occupation' and lead_id in {tuple(changed)}
+                          then 'working_professional' else value end as value
+              from '{attributes}') to '{tmp_path / "attributes.parquet"}' (format parquet)
+    """)
+    shutil.move(tmp_path / "attributes.parquet", attributes)
+    build = ["run", "--select", "+int_lead_predictive_scored"]
+    daily = copy_of(warehouse, tmp_path / "daily", raw_path=raw)
+    run_dbt(build, daily, project_dir=project)
+    full = copy_of(warehouse, tmp_path / "full", raw_path=raw)
+    run_dbt([*build, "--full-refresh"], full, project_dir=project)
+
+    rewritten = """
+        select count(distinct lead_id) filter (where loaded_run = (
+                   select loaded_run from intermediate.int_lead_profile_fingerprints
+                   where lead_id = '{lead}')),
+               count(distinct lead_id)
+        from intermediate.int_lead_predictive_profile"""
+    assert query(daily.database, rewritten.format(lead=changed[0]))[0] == (3, 4_000)
+    scored = _scored(daily)
+    _assert_same_scores(scored, _scored(full))
+    assert {lead for lead in before if scored[lead][1] != before[lead][1]} == set(changed)
+
+    # a coefficient edited by hand: every lead's profile part is matched again
+    edited = dbt_runner.copy_project(tmp_path / "project", project_dir=project)
+    seed = edited / "seeds" / "scoring" / "predictive_model.csv"
+    rows = seed.read_text().splitlines()
+    working = next(i for i, row in enumerate(rows) if ",working_professional," in row)
+    coefficient = rows[working].split(",")[8]
+    rows[working] = rows[working].replace(f",{coefficient},", ",2.5,", 1)
+    seed.write_text("\n".join(rows) + "\n")
+    run_dbt(["build", "--select", "predictive_model", "int_lead_predictive_profile",
+             "--exclude-resource-type", "test", "unit_test"], daily, project_dir=edited)
+    # (the fingerprints did not change: the run wrote every profile row, not theirs)
+    assert query(daily.database, rewritten.format(lead=changed[0]))[0] == (0, 4_000)
+    assert query(daily.database, """
+        select count(distinct loaded_run) from intermediate.int_lead_predictive_profile
+    """) == [(1,)]
+    assert query(daily.database, """
+        select distinct contribution from intermediate.int_lead_predictive_profile
+        inner join rules.predictive_model using (feature_id)
+        where value_text = 'working_professional'""") == [(2.5,)]
 
 
 def test_calibrate_apply_writes_valid_rules_and_changes_the_rules_version(trained, tmp_path):

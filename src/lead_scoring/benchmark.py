@@ -256,6 +256,7 @@ def _prediction_model_seconds(results_file: Path) -> float:
     results = json.loads(results_file.read_text())["results"]
     return sum(r["execution_time"] for r in results
                if ".int_prediction_" in r["unique_id"] or ".int_lead_features" in r["unique_id"]
+               or ".int_lead_predictive_profile" in r["unique_id"]
                or ".int_lead_predictive_scored" in r["unique_id"])
 
 

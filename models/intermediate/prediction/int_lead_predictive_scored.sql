@@ -1,7 +1,9 @@
 {#- Every live lead scored by the trained predictive model (seed
     predictive_model, written by `lead-scoring calibrate`) as of score_date:
     conversion_probability = 1 / (1 + exp(-(the sum of the contributions of
-    the lead's features and the intercept))); predictive_score = the lead's
+    the lead's features and the intercept))), those of its activity and lead
+    features matched here, those of its profile and the intercept stored
+    (int_lead_predictive_profile); predictive_score = the lead's
     percentile (0-100) of that probability among today's leads; the top var
     prediction_factor_count positive and negative factors in words. No row
     while no model is trained. -#}
@@ -9,9 +11,48 @@
 
 with
 
+observations as (
+
+    select * from {{ ref('int_prediction_observations') }}
+    where sample = 'score'
+
+),
+
+profile_matched as (
+
+    select profile.*
+    from {{ ref('int_lead_predictive_profile') }} as profile
+    inner join observations
+        on profile.lead_id = observations.lead_id
+
+),
+
+activity_matched as (
+
+    {{ lead_scoring.prediction_features_matched(
+        ref('int_lead_features'), "sample = 'score'", sources=['activity', 'lead']) }}
+
+),
+
 matched as (
 
-    {{ lead_scoring.prediction_features_matched(ref('int_lead_features'), "sample = 'score'") }}
+    select
+        lead_id,
+        feature_id,
+        match_type,
+        model_version,
+        contribution
+    from profile_matched
+
+    union all
+
+    select
+        lead_id,
+        feature_id,
+        match_type,
+        model_version,
+        contribution
+    from activity_matched
 
 ),
 
