@@ -3,19 +3,18 @@
     that satisfy samples_condition. Only data dated on or before each
     observation's snapshot_date is read (profile attributes are the current
     ones: the CRM keeps no history of them). Used by int_lead_features (the
-    leads scored today) and int_prediction_training_features (the training
-    snapshots), which must agree. model_features_only: only the attributes
-    and activity keys the trained model (seed predictive_model) uses, and no
-    rows while there is no model (a daily build computes what it scores).
-    single_snapshot_date: the one snapshot date every selected observation
-    has (today's leads): the activity is then aged and summed per lead once,
-    and joined to the observations after, not before. sources: the
+    leads scored today), int_lead_predictive_profile (their profile) and
+    int_prediction_training_features (the training snapshots), which must
+    agree. model_features_only: only the attributes and activity keys the
+    trained model (seed predictive_model) uses, and no rows while there is
+    no model (a daily build computes what it scores). state: the stored
+    activity state (int_lead_feature_state) to read the activity measures
+    and recency from, rolled forward to each snapshot date, instead of
+    aggregating every activity (today's leads). sources: the
     feature_sources to return (profile, activity, lead); the others are not
     computed. -#}
-{% macro prediction_features(samples_condition, model_features_only=false,
-                             single_snapshot_date=none,
+{% macro prediction_features(samples_condition, model_features_only=false, state=none,
                              sources=('profile', 'activity', 'lead')) -%}
-{%- set default_model = var('default_scoring_model', 'default') -%}
 with
 
 observations as (
@@ -31,27 +30,6 @@ attributes as (
 
 ),
 
-activities {{ lead_scoring.as_read_again() }} (
-
-    select * from {{ ref('int_activities_flagged') }}
-    where not is_non_human
-
-),
-
-rule_matches as (
-
-    select * from {{ ref('int_activities_rules_matched') }}
-    where not is_non_human and scoring_model = '{{ default_model }}'
-
-),
-
-activity_rules as (
-
-    select * from {{ ref('activity_rules') }}
-    where scoring_model = '{{ default_model }}' and url_pattern is not null
-
-),
-
 {% if model_features_only %}
     used_names as (
 
@@ -61,62 +39,74 @@ activity_rules as (
     ),
 {% endif %}
 
-keyed_activities as (
+{% if state %}
+activity_measures as (
 
-    -- Every human activity under its type, and again under the URL pattern
-    -- of the activity rule it matched, where that rule has one.
+    -- the stored state rolled forward: decay is exponential, and the counts
+    -- hold until next_due_date, which is after score_date
     select
-        lead_id,
-        activity_type as activity_key,
-        occurred_date
-    from activities
+        observations.snapshot_date,
+        state.lead_id,
+        state.activity_key,
+        state.count_all,
+        state.count_recent,
+        {{ lead_scoring.feature_decayed_sum(
+            'state.decayed_sum * power(0.5, '
+            ~ dbt.datediff('state.state_date', 'observations.snapshot_date', 'day')
+            ~ ' / cast(' ~ var('prediction_half_life_days') ~ ' as '
+            ~ lead_scoring.type_double() ~ '))') }} as decayed_sum
+    from {{ state }} as state
+    inner join observations
+        on state.lead_id = observations.lead_id
+    where state.activity_key <> 'any activity' and state.count_all > 0
 
-    union all
+),
+
+recency as (
 
     select
-        rule_matches.lead_id,
-        activity_rules.activity_type || ' ' || activity_rules.url_pattern as activity_key,
-        rule_matches.occurred_date
-    from rule_matches
-    inner join activity_rules
-        on rule_matches.rule_id = activity_rules.rule_id
+        observations.snapshot_date,
+        state.lead_id,
+        {{ dbt.datediff('state.last_occurred_date', 'observations.snapshot_date', 'day') }}
+            as days_since_last
+    from {{ state }} as state
+    inner join observations
+        on state.lead_id = observations.lead_id
+    where
+        state.activity_key = 'any activity'
+        and state.last_occurred_date is not null
+        {% if model_features_only %}
+            and exists (select 1 from used_names where feature_name = 'any activity')
+        {% endif %}
+
+),
+{% else %}
+activities as (
+
+    select * from {{ ref('int_activities_flagged') }}
+    where not is_non_human
 
 ),
 
 used_activities as (
 
-    select * from keyed_activities
-    {% if model_features_only %}
-        where activity_key in (
-            select feature_name from used_names where feature_source = 'activity'
-        )
-    {% endif %}
+    {{ lead_scoring.prediction_keyed_activities(model_features_only) }}
 
 ),
 
 activity_ages as (
 
-    {% if single_snapshot_date %}
-        select
-            {{ single_snapshot_date }} as snapshot_date,
-            lead_id,
-            activity_key,
-            {{ dbt.datediff('occurred_date', single_snapshot_date, 'day') }} as age_days
-        from used_activities
-        where occurred_date <= {{ single_snapshot_date }}
-    {% else %}
-        select
-            observations.snapshot_date,
-            observations.lead_id,
-            used_activities.activity_key,
-            {{ dbt.datediff('used_activities.occurred_date', 'observations.snapshot_date', 'day') }}
-                as age_days
-        from observations
-        inner join used_activities
-            on
-                observations.lead_id = used_activities.lead_id
-                and used_activities.occurred_date <= observations.snapshot_date
-    {% endif %}
+    select
+        observations.snapshot_date,
+        observations.lead_id,
+        used_activities.activity_key,
+        {{ dbt.datediff('used_activities.occurred_date', 'observations.snapshot_date', 'day') }}
+            as age_days
+    from observations
+    inner join used_activities
+        on
+            observations.lead_id = used_activities.lead_id
+            and used_activities.occurred_date <= observations.snapshot_date
 
 ),
 
@@ -129,55 +119,34 @@ activity_measures as (
         count(*) as count_all,
         sum(case when age_days < {{ var('prediction_recent_days') }} then 1 else 0 end)
             as count_recent,
-        sum(power(
-            0.5,
-            age_days / cast({{ var('prediction_half_life_days') }} as {{ lead_scoring.type_double() }})
-        )) as decayed_sum
+        {{ lead_scoring.feature_decayed_sum('sum(power(0.5, age_days / cast('
+            ~ var('prediction_half_life_days') ~ ' as ' ~ lead_scoring.type_double() ~ ')))') }}
+            as decayed_sum
     from activity_ages
     group by snapshot_date, lead_id, activity_key
-    {% if single_snapshot_date %}
-        -- the observed leads only (the ages were not joined to them)
-        having lead_id in (select lead_id from observations)
-    {% endif %}
 
 ),
 
 recency as (
 
     -- days since the latest human activity of any kind on or before the snapshot
-    {% if single_snapshot_date %}
-        select
-            {{ single_snapshot_date }} as snapshot_date,
-            lead_id,
-            {{ dbt.datediff('max(occurred_date)', single_snapshot_date, 'day') }}
-                as days_since_last
-        from activities
-        where occurred_date <= {{ single_snapshot_date }}
-    {% else %}
-        select
-            observations.snapshot_date,
-            observations.lead_id,
-            min({{ dbt.datediff('activities.occurred_date', 'observations.snapshot_date', 'day') }})
-                as days_since_last
-        from observations
-        inner join activities
-            on
-                observations.lead_id = activities.lead_id
-                and activities.occurred_date <= observations.snapshot_date
-    {% endif %}
+    select
+        observations.snapshot_date,
+        observations.lead_id,
+        min({{ dbt.datediff('activities.occurred_date', 'observations.snapshot_date', 'day') }})
+            as days_since_last
+    from observations
+    inner join activities
+        on
+            observations.lead_id = activities.lead_id
+            and activities.occurred_date <= observations.snapshot_date
     {% if model_features_only %}
-        {{ 'and' if single_snapshot_date else 'where' }} exists (
-            select 1 from used_names where feature_name = 'any activity'
-        )
+        where exists (select 1 from used_names where feature_name = 'any activity')
     {% endif %}
-    {% if single_snapshot_date %}
-        group by lead_id
-        having lead_id in (select lead_id from observations)
-    {% else %}
-        group by observations.snapshot_date, observations.lead_id
-    {% endif %}
+    group by observations.snapshot_date, observations.lead_id
 
 ),
+{% endif %}
 
 profile_features as (
 
@@ -264,4 +233,72 @@ final as (
 )
 
 select * from final
+{%- endmacro %}
+
+
+{#- SELECT of every human activity (lead_id, activity_key, occurred_date) of
+    int_activities_flagged under its type, and again under the URL pattern
+    of the default model's activity rule it matched, where that rule has
+    one: the activity keys of the predictive model's features. With
+    model_features_only only the keys the trained model uses; with leads
+    (a relation with lead_id) only those leads' activity. -#}
+{% macro prediction_keyed_activities(model_features_only=false, leads=none) -%}
+{%- set default_model = var('default_scoring_model', 'default') -%}
+select
+    activities.lead_id,
+    activities.activity_type as activity_key,
+    activities.occurred_date
+from {{ ref('int_activities_flagged') }} as activities
+{%- if leads %}
+inner join {{ leads }} as leads
+    on activities.lead_id = leads.lead_id
+{%- endif %}
+where
+    not activities.is_non_human
+    {%- if model_features_only %}
+    and activities.activity_type in (
+        select used.feature_name from {{ ref('predictive_model') }} as used
+        where used.feature_source = 'activity'
+    )
+    {%- endif %}
+
+union all
+
+select
+    rule_matches.lead_id,
+    activity_rules.activity_type || ' ' || activity_rules.url_pattern as activity_key,
+    rule_matches.occurred_date
+from {{ ref('int_activities_rules_matched') }} as rule_matches
+inner join {{ ref('activity_rules') }} as activity_rules
+    on rule_matches.rule_id = activity_rules.rule_id
+{%- if leads %}
+inner join {{ leads }} as leads
+    on rule_matches.lead_id = leads.lead_id
+{%- endif %}
+where
+    not rule_matches.is_non_human
+    and rule_matches.scoring_model = '{{ default_model }}'
+    and activity_rules.url_pattern is not null
+    {%- if model_features_only %}
+    and activity_rules.activity_type || ' ' || activity_rules.url_pattern in (
+        select used.feature_name from {{ ref('predictive_model') }} as used
+        where used.feature_source = 'activity'
+    )
+    {%- endif %}
+{%- endmacro %}
+
+{#- A decayed sum as a feature: rounded to 9 decimals, so that a sum rolled
+    forward day by day (int_lead_feature_state) and one summed afresh (the
+    training snapshots) are the same number, and fall in the same range of
+    the model (its bounds have 6 significant digits). -#}
+{% macro feature_decayed_sum(expression) -%}
+    {{ return(adapter.dispatch('feature_decayed_sum', 'lead_scoring')(expression)) }}
+{%- endmacro %}
+
+{% macro default__feature_decayed_sum(expression) -%}
+    round({{ expression }}, 9)
+{%- endmacro %}
+
+{% macro postgres__feature_decayed_sum(expression) -%}
+    cast(round(cast({{ expression }} as numeric), 9) as double precision)
 {%- endmacro %}

@@ -62,27 +62,21 @@ def fitted_version(warehouse: Warehouse) -> str:
     return query(warehouse.database, "select max(model_version) from rules.predictive_model")[0][0]
 
 
-def test_todays_features_equal_the_snapshot_way_on_the_score_date(trained):
-    """Today's features (int_lead_features) age each activity against the score date and
-    sum per lead before joining the leads; the training snapshots join every activity to
-    its observations first. On the score date both give every lead the same features
-    (to 1e-9: sums decayed in another order differ in the last bits), and none to a
-    lead not observed."""
+def test_todays_features_from_the_stored_state_equal_the_snapshot_way(trained):
+    """Today's activity and lead features (int_lead_features) read the stored state
+    (int_lead_feature_state); the training snapshots aggregate every activity. On the
+    score date both give every lead the same features (decayed sums rounded to 9
+    decimals: summed in another order they differ in the last bits)."""
     warehouse, project, *_ = trained
-
-    def features(arguments: str) -> set[tuple]:
-        inline = "{{ lead_scoring.prediction_features(" + arguments + ") }}"
-        result = run_dbt(["compile", "--inline", inline], warehouse, project_dir=project)
-        rows = query(warehouse.database, result.results[0].node.compiled_code)
-        return {tuple(round(v, 9) if isinstance(v, float) else v for v in row) for row in rows}
-
-    # about half of today's leads: the other half's activity must be left out
-    half = "\"sample = 'score' and right(lead_id, 1) < '5'\""
-    today = features(half + ", single_snapshot_date=score_date()")
-    assert today == features(half)
-    assert len(today) > 10_000 and len({lead for _, lead, *_ in today}) < 2_100
-    assert {(source, measure) for _, _, source, _, measure, _, _ in today} >= {
-        ("profile", "value"), ("activity", "count_all"), ("activity", "count_recent"),
+    inline = ("{{ lead_scoring.prediction_features(\"sample = 'score'\", "
+              "model_features_only=true, sources=['activity', 'lead']) }}")
+    result = run_dbt(["compile", "--inline", inline], warehouse, project_dir=project)
+    snapshot_way = query(warehouse.database, result.results[0].node.compiled_code)
+    today = query(warehouse.database, "select * from intermediate.int_lead_features")
+    assert sorted(today, key=str) == sorted(snapshot_way, key=str)
+    assert len(today) > 10_000
+    assert {(source, measure) for _, _, source, _, measure, _, _ in today} == {
+        ("activity", "count_all"), ("activity", "count_recent"),
         ("activity", "decayed_sum"), ("lead", "days_since_last"), ("lead", "age_days")}
 
 
@@ -154,34 +148,45 @@ def _assert_same_scores(got: dict[str, tuple], expected: dict[str, tuple]) -> No
         assert (got[lead][0], *got[lead][2:]) == (version, *rest), lead
 
 
-def test_a_daily_run_matches_again_only_changed_profiles_and_all_after_a_model_edit(
+def _rewrite_parquet(path, select: str) -> None:
+    """Replace a raw parquet file by a query of it (`{path}` in select)."""
+    staged = path.with_suffix(".new.parquet")
+    duckdb.sql(f"copy ({select.format(path=path)}) to '{staged}' (format parquet)")
+    shutil.move(staged, path)
+
+
+def test_daily_runs_recompute_only_what_changed_and_score_as_a_full_refresh(
         trained, tmp_path):
-    """The profile's part of the score (int_lead_predictive_profile) is stored: a run
-    matches again the leads whose profile changed, and every lead once the model
-    changed (a coefficient edited by hand, the version left as it was); the scores then
-    equal a full refresh's."""
+    """Daily runs keep the profile's part of the score (int_lead_predictive_profile)
+    and the activity state of the features (int_lead_feature_state): a run matches
+    again the leads whose profile changed; ten days on, it rolls the state forward and
+    recomputes the leads with new or late activity or a count that changed; after a
+    coefficient is edited by hand (the version left as it was) it recomputes every
+    lead. Each time the scores and features equal a full refresh's."""
     warehouse, project, *_ = trained
     raw = tmp_path / "raw"
     shutil.copytree(warehouse.raw_path, raw)
     before = _scored(warehouse)
+    build = ["run", "--select", "+int_lead_predictive_scored"]
+
+    def full_refresh(name: str, score_date: str) -> Warehouse:
+        full = copy_of(warehouse, tmp_path / name, raw_path=raw, score_date=score_date)
+        run_dbt([*build, "--full-refresh"], full, project_dir=project)
+        return full
+
+    # 1. three leads' occupation changes
     attributes = raw / "crm_lead_attributes.parquet"
     changed = [lead for (lead,) in duckdb.sql(f"""
         select lead_id from '{attributes}'
         where attribute = 'occupation' and value <> 'working_professional'
         order by lead_id limit 3""").fetchall()]
-    duckdb.sql(f"""
-        copy (select lead_id, attribute,
-                     case when attribute = 'occupation' and lead_id in {tuple(changed)}
-                          then 'working_professional' else value end as value
-              from '{attributes}') to '{tmp_path / "attributes.parquet"}' (format parquet)
-    """)
-    shutil.move(tmp_path / "attributes.parquet", attributes)
-    build = ["run", "--select", "+int_lead_predictive_scored"]
+    _rewrite_parquet(attributes, f"""
+        select lead_id, attribute,
+               case when attribute = 'occupation' and lead_id in {tuple(changed)}
+                    then 'working_professional' else value end as value
+        from '{{path}}'""")
     daily = copy_of(warehouse, tmp_path / "daily", raw_path=raw)
     run_dbt(build, daily, project_dir=project)
-    full = copy_of(warehouse, tmp_path / "full", raw_path=raw)
-    run_dbt([*build, "--full-refresh"], full, project_dir=project)
-
     rewritten = """
         select count(distinct lead_id) filter (where loaded_run = (
                    select loaded_run from intermediate.int_lead_profile_fingerprints
@@ -190,10 +195,39 @@ def test_a_daily_run_matches_again_only_changed_profiles_and_all_after_a_model_e
         from intermediate.int_lead_predictive_profile"""
     assert query(daily.database, rewritten.format(lead=changed[0]))[0] == (3, 4_000)
     scored = _scored(daily)
-    _assert_same_scores(scored, _scored(full))
+    _assert_same_scores(scored, _scored(full_refresh("full", END.isoformat())))
     assert {lead for lead in before if scored[lead][1] != before[lead][1]} == set(changed)
 
-    # a coefficient edited by hand: every lead's profile part is matched again
+    # 2. ten days on, a new activity of lead_20 and a late one of lead_21
+    later = "2026-11-25"
+    _rewrite_parquet(raw / "activities.parquet", """
+        select * from '{path}'
+        union all by name
+        select * from (values
+            ('a_new', 'lead_20', 'video_watched', timestamp '2026-11-21 10:00:00'),
+            ('a_late', 'lead_21', 'video_watched', timestamp '2026-09-30 10:00:00'))
+            as arrived (activity_id, lead_id, activity_type, occurred_at)""")
+    daily = Warehouse(**{**daily.__dict__, "score_date": later})
+    run_dbt(build, daily, project_dir=project)
+    full = full_refresh("full_later", later)
+    _assert_same_scores(_scored(daily), _scored(full))
+    features = "select * from intermediate.int_lead_features order by all"
+    assert query(daily.database, features) == query(full.database, features)
+    recomputed = {lead for (lead,) in query(daily.database, f"""
+        select distinct lead_id from intermediate.int_lead_feature_state
+        where state_date = '{later}'""")}
+    # recomputed: the two, and the leads with human activity of a type the model
+    # reads dated 2026-10-17 to 10-26 (it left the 30-day window); the others rolled
+    left_the_window = {lead for (lead,) in query(daily.database, """
+        select distinct lead_id from intermediate.int_activities_flagged
+        where not is_non_human and occurred_date between '2026-10-17' and '2026-10-26'
+          and activity_type in (select feature_name from rules.predictive_model)""")}
+    assert recomputed == left_the_window | {"lead_20", "lead_21"}
+    stored = query(daily.database, """
+        select count(distinct lead_id) from intermediate.int_lead_feature_state""")[0][0]
+    assert len(recomputed) > 100 and stored - len(recomputed) > 1_000
+
+    # 3. a coefficient edited by hand: every lead's profile part is matched again
     edited = dbt_runner.copy_project(tmp_path / "project", project_dir=project)
     seed = edited / "seeds" / "scoring" / "predictive_model.csv"
     rows = seed.read_text().splitlines()
@@ -202,7 +236,8 @@ def test_a_daily_run_matches_again_only_changed_profiles_and_all_after_a_model_e
     rows[working] = rows[working].replace(f",{coefficient},", ",2.5,", 1)
     seed.write_text("\n".join(rows) + "\n")
     run_dbt(["build", "--select", "predictive_model", "int_lead_predictive_profile",
-             "--exclude-resource-type", "test", "unit_test"], daily, project_dir=edited)
+             "int_lead_feature_state", "--exclude-resource-type", "test", "unit_test"],
+            daily, project_dir=edited)
     # (the fingerprints did not change: the run wrote every profile row, not theirs)
     assert query(daily.database, rewritten.format(lead=changed[0]))[0] == (0, 4_000)
     assert query(daily.database, """
@@ -212,6 +247,9 @@ def test_a_daily_run_matches_again_only_changed_profiles_and_all_after_a_model_e
         select distinct contribution from intermediate.int_lead_predictive_profile
         inner join rules.predictive_model using (feature_id)
         where value_text = 'working_professional'""") == [(2.5,)]
+    assert query(daily.database, """
+        select distinct state_date from intermediate.int_lead_feature_state""") == [
+        (date(2026, 11, 25),)]
 
 
 def test_calibrate_apply_writes_valid_rules_and_changes_the_rules_version(trained, tmp_path):

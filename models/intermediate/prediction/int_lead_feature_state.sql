@@ -1,0 +1,167 @@
+{{
+    config(
+        materialized=('table' if target.type == 'spark' else 'incremental'),
+        unique_key='lead_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook=[
+            "{{ lead_scoring.delete_stale_rules_version() }}",
+            "{{ lead_scoring.delete_stale_predictive_model() }}",
+        ],
+    )
+}}
+{#- The stored activity state of the predictive model's features: per lead
+    and activity key the trained model uses (macros/prediction_features.sql),
+    as of state_date, the number of human activities ever and in the last
+    prediction_recent_days, and their sum decayed with a half-life of
+    prediction_half_life_days; and per lead one row 'any activity' with its
+    latest human activity. int_lead_features rolls it forward to score_date
+    (decay is exponential, so that is exact). Like int_lead_rule_state, a run
+    recomputes, from their whole history, only the leads with activity
+    recomputed upstream in this run, with a count that changes by
+    score_date (next_due_date: a later-dated activity now due, or one that
+    leaves the recent window), stored for a later score_date, or every lead
+    after a rules or model change. A recomputed lead's rows all replace its
+    stored ones (its 'any activity' row is always written). Empty while
+    there is no model. -#}
+{%- set this_day = score_date() -%}
+{%- set recent_days = var('prediction_recent_days') -%}
+{%- set flagged = ref('int_activities_flagged') -%}
+{%- set rule_matches = ref('int_activities_rules_matched') -%}
+{%- set decay = 'power(0.5, ' ~ dbt.datediff('occurred_date', this_day, 'day') ~ ' / cast('
+    ~ var('prediction_half_life_days') ~ ' as ' ~ lead_scoring.type_double() ~ '))' -%}
+{%- set recent_from = dbt.dateadd('day', 1 - recent_days, this_day) -%}
+
+-- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_unioned') }}
+with
+
+{% if is_incremental() %}
+leads_to_compute as (
+
+    {{ lead_scoring.state_keys_to_recompute(
+        flagged, ['lead_id'], also_when=lead_scoring.recompute_all()) }}
+    union
+    select matched.lead_id
+    from {{ rule_matches }} as matched
+    where {{ lead_scoring.loaded_this_run('matched') }}
+
+),
+{% endif %}
+
+model as (
+
+    select distinct model_version from {{ ref('predictive_model') }}
+
+),
+
+keyed_activities as (
+
+    {{ lead_scoring.prediction_keyed_activities(
+        model_features_only=true,
+        leads='leads_to_compute' if is_incremental() else none) }}
+
+),
+
+human_activities as (
+
+    select
+        activities.lead_id,
+        activities.occurred_date
+    from {{ flagged }} as activities
+    {% if is_incremental() %}
+        inner join leads_to_compute
+            on activities.lead_id = leads_to_compute.lead_id
+    {% endif %}
+    where not activities.is_non_human
+
+),
+
+per_key as (
+
+    select
+        lead_id,
+        activity_key,
+        sum(case when occurred_date <= {{ this_day }} then 1 else 0 end) as count_all,
+        sum(case when occurred_date between {{ recent_from }} and {{ this_day }} then 1 else 0 end)
+            as count_recent,
+        sum(case when occurred_date <= {{ this_day }} then {{ decay }} else 0 end)
+            as decayed_sum,
+        max(case when occurred_date <= {{ this_day }} then occurred_date end)
+            as last_occurred_date,
+        -- the next day a count changes: an activity dated later comes due,
+        -- or one leaves the recent window
+        least(
+            min(case when occurred_date > {{ this_day }} then occurred_date end),
+            min(case
+                when occurred_date between {{ recent_from }} and {{ this_day }}
+                    then {{ dbt.dateadd('day', recent_days, 'occurred_date') }}
+            end)
+        ) as next_due_date
+    from keyed_activities
+    group by lead_id, activity_key
+
+),
+
+per_lead as (
+
+    -- every lead computed: its latest human activity ('any activity')
+    select
+        {% if is_incremental() %}leads_to_compute{% else %}human_activities{% endif %}.lead_id,
+        'any activity' as activity_key,
+        0 as count_all,
+        0 as count_recent,
+        0 as decayed_sum,
+        max(case
+            when human_activities.occurred_date <= {{ this_day }}
+                then human_activities.occurred_date
+        end) as last_occurred_date,
+        min(case
+            when human_activities.occurred_date > {{ this_day }}
+                then human_activities.occurred_date
+        end) as next_due_date
+    {% if is_incremental() %}
+        from leads_to_compute
+        left join human_activities
+            on leads_to_compute.lead_id = human_activities.lead_id
+        group by leads_to_compute.lead_id
+    {% else %}
+        from human_activities
+        group by human_activities.lead_id
+    {% endif %}
+
+),
+
+final as (
+
+    select
+        -- ids
+        states.lead_id,
+
+        -- strings
+        states.activity_key,
+        model.model_version,
+        rules_version.rules_version,
+
+        -- numerics
+        states.count_all,
+        states.count_recent,
+        cast(states.decayed_sum as {{ lead_scoring.type_double() }}) as decayed_sum,
+        {{ lead_scoring.predictive_model_fingerprint() }} as model_fingerprint,
+
+        -- dates
+        {{ this_day }} as state_date,
+        states.next_due_date,
+        states.last_occurred_date
+
+    from (
+        select * from per_key
+        union all
+        select * from per_lead
+    ) as states
+    -- no row while there is no model
+    cross join model
+    cross join {{ ref('int_scoring_rules_versioned') }} as rules_version
+
+)
+
+select * from final
