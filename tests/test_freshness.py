@@ -22,12 +22,14 @@ def test_stale_fixtures_are_errors(tmp_path):
 
 
 def test_data_loaded_within_the_day_is_fresh(tmp_path):
-    # The generated data's newest rows are at 23:00 of its end date (leads' updates are
-    # capped there): end on the last 23:00 gone by, so the newest row is under a day old
-    # at any time of day. (Ending today failed between midnight and the first row of the
-    # day: the newest row not in the future was then over a day old.)
+    # The generated events run up to 23:00 of the end date, one every hour or two in
+    # a world this small. From noon, end today (the rows of the morning are under a day
+    # old; rows later than now are ignored as future); before noon, end yesterday (its
+    # evening's rows are under a day old). (Ending today failed just after midnight,
+    # before the day's first row; ending yesterday failed after the time of yesterday's
+    # last event, as at 22:53 with the last at 22:47.)
     now = datetime.now(UTC)
-    end_date = now.date() if now.hour >= 23 else now.date() - timedelta(days=1)
+    end_date = now.date() if now.hour >= 12 else now.date() - timedelta(days=1)
     generate(tmp_path / "raw", leads=300, events=6_000, end_date=end_date)
     warehouse = Warehouse(database=tmp_path / "fresh" / DB_FILE, raw_path=tmp_path / "raw")
     statuses = source_freshness(warehouse)

@@ -10,20 +10,15 @@
         ],
     )
 }}
-{#- The stored activity state of the predictive model's features: per lead
-    and activity key the trained model uses (macros/prediction_features.sql),
-    as of state_date, the number of human activities ever and in the last
-    prediction_recent_days, and their sum decayed with a half-life of
-    prediction_half_life_days; and per lead one row 'any activity' with its
-    latest human activity. int_lead_features rolls it forward to score_date
-    (decay is exponential, so that is exact). Like int_lead_rule_state, a run
-    recomputes, from their whole history, only the leads with activity
-    recomputed upstream in this run, with a count that changes by
-    score_date (next_due_date: a later-dated activity now due, or one that
-    leaves the recent window), stored for a later score_date, or every lead
-    after a rules or model change. A recomputed lead's rows all replace its
-    stored ones (its 'any activity' row is always written). Empty while
-    there is no model. -#}
+{#- The stored activity state of the predictive model's features, per lead
+    and activity key the trained model uses, as of state_date: counts ever
+    and recent, decayed sum, and per lead an 'any activity' row with its
+    latest human activity. int_lead_features rolls it forward to score_date.
+    Like int_lead_rule_state, a run recomputes only the leads with activity
+    recomputed upstream, a count due to change by score_date (next_due_date)
+    or stored for a later score_date, and all after a rules or model change;
+    a recomputed lead's rows replace all its stored ones (its 'any activity'
+    row is always written). Empty while there is no model. -#}
 {%- set this_day = score_date() -%}
 {%- set recent_days = var('prediction_recent_days') -%}
 {%- set flagged = ref('int_activities_flagged') -%}
@@ -143,14 +138,14 @@ final as (
         rules_version.rules_version,
 
         -- numerics
-        states.count_all,
-        states.count_recent,
+        cast(states.count_all as bigint) as count_all,
+        cast(states.count_recent as bigint) as count_recent,
         cast(states.decayed_sum as {{ lead_scoring.type_double() }}) as decayed_sum,
         {{ lead_scoring.predictive_model_fingerprint() }} as model_fingerprint,
 
         -- dates
         {{ this_day }} as state_date,
-        states.next_due_date,
+        cast(states.next_due_date as date) as next_due_date,
         states.last_occurred_date
 
     from (
