@@ -58,6 +58,8 @@ def test_benchmark_small_size(tmp_path):
     assert result["model_features"] > 1  # more than the intercept
     assert result["daily_scored_by_model"] == _live_leads(tmp_path / "bench") > 0
     assert result["daily_predictive_models_s"] > 0
+    # the build after training (calibrate's rebuild) ran apart, before the daily runs
+    assert result["rescore_s"] > 0 and result["rescore_predictive_models_s"] > 0
     model = (tmp_path / "bench" / "project" / "seeds" / "scoring" / "predictive_model.csv")
     assert len(model.read_text().splitlines()) == result["model_features"] + 1
     assert PROJECT_SEEDS_MODEL.read_text() == project_model_before

@@ -67,7 +67,10 @@ human_activities as (
         inner join leads_to_compute
             on activities.lead_id = leads_to_compute.lead_id
     {% endif %}
-    where not activities.is_non_human
+    where
+        not activities.is_non_human
+        -- nothing to compute while there is no model
+        and exists (select 1 from model)
 
 ),
 
