@@ -43,12 +43,6 @@ leads_to_compute as (
 ),
 {% endif %}
 
-model as (
-
-    select distinct model_version from {{ ref('predictive_model') }}
-
-),
-
 keyed_activities as (
 
     {{ lead_scoring.prediction_keyed_activities(
@@ -70,7 +64,7 @@ human_activities as (
     where
         not activities.is_non_human
         -- nothing to compute while there is no model
-        and exists (select 1 from model)
+        and exists (select 1 from {{ ref('predictive_model') }})
 
 ),
 
@@ -137,7 +131,8 @@ final as (
 
         -- strings
         states.activity_key,
-        model.model_version,
+        (select max(trained.model_version) from {{ ref('predictive_model') }} as trained)
+            as model_version,
         rules_version.rules_version,
 
         -- numerics
@@ -156,9 +151,9 @@ final as (
         union all
         select * from per_lead
     ) as states
-    -- no row while there is no model
-    cross join model
     cross join {{ ref('int_scoring_rules_versioned') }} as rules_version
+    -- no row while there is no model
+    where exists (select 1 from {{ ref('predictive_model') }})
 
 )
 
