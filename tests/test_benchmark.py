@@ -3,6 +3,7 @@ query computes the same behaviour scores as the models (no timing asserted)."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -82,3 +83,23 @@ def test_the_benchmark_builds_start_without_a_model(tmp_path, monkeypatch):
         "feature_id,label\n"
     assert seed.read_text() == trained
     assert not (copy / "target").exists()  # dbt's artifacts are the copy's own
+
+
+def test_the_prediction_models_seconds_count_every_prediction_model(tmp_path):
+    """The model's share of a build: observations, outcomes, the training features, the
+    stored profile part and activity state, today's features, the scores; not their
+    data tests, not the other models."""
+    from lead_scoring.benchmark import _prediction_model_seconds
+
+    times = {"model.lead_scoring.int_prediction_observations": 1.0,
+             "model.lead_scoring.int_prediction_training_features": 2.0,
+             "model.lead_scoring.int_lead_predictive_profile": 4.0,
+             "model.lead_scoring.int_lead_feature_state": 8.0,
+             "model.lead_scoring.int_lead_features": 16.0,
+             "model.lead_scoring.int_lead_predictive_scored": 32.0,
+             "model.lead_scoring.int_lead_rule_state": 64.0,
+             "test.lead_scoring.not_null_int_lead_features_lead_id.abc": 128.0}
+    results = tmp_path / "run_results.json"
+    results.write_text(json.dumps({"results": [
+        {"unique_id": node, "execution_time": seconds} for node, seconds in times.items()]}))
+    assert _prediction_model_seconds(results) == 63.0

@@ -252,14 +252,18 @@ def _leads_scored_by_the_model(database: Path) -> int:
                            ).fetchall()[0][0]
 
 
+# The prediction models: the observations and outcomes, the training features (a view),
+# the stored profile part and activity state, today's features and the scores.
+PREDICTION_MODELS = ("int_prediction_", "int_lead_predictive_", "int_lead_feature_state",
+                     "int_lead_features")
+
+
 def _prediction_model_seconds(results_file: Path) -> float:
-    """Seconds a build spent on the prediction models (today's features, scores, and the
-    observations and outcomes they read)."""
+    """Seconds a build spent on the prediction models (PREDICTION_MODELS)."""
     results = json.loads(results_file.read_text())["results"]
     return sum(r["execution_time"] for r in results
-               if ".int_prediction_" in r["unique_id"] or ".int_lead_features" in r["unique_id"]
-               or ".int_lead_predictive_profile" in r["unique_id"]
-               or ".int_lead_predictive_scored" in r["unique_id"])
+               if r["unique_id"].startswith("model.")
+               and r["unique_id"].split(".")[-1].startswith(PREDICTION_MODELS))
 
 
 def bench(leads: int, events: int, work: Path, end_date: date,
