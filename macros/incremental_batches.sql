@@ -11,16 +11,24 @@
     (recompute_all) and recomputes every row with the rules in force. -#}
 {% macro delete_stale_rules_version() -%}
     {%- if is_incremental() -%}
-        {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name')
-            | map('lower') | list -%}
-        delete from {{ this }}
-        {%- if 'rules_version' in stored %}
-        where rules_version is distinct from (
-            select max(current_rules.rules_version)
-            from {{ ref('int_scoring_rules_versioned') }} as current_rules
-        )
-        {%- endif %}
+        {{ lead_scoring.delete_stale(
+            'rules_version',
+            '(select max(current_rules.rules_version) from '
+            ~ ref('int_scoring_rules_versioned') ~ ' as current_rules)') }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook body: delete the rows of this whose `column` is not the SQL
+    scalar `current` (every row when the stored table has no such column
+    yet, as after an upgrade). delete_stale_rules_version and
+    delete_stale_predictive_model say which column and what is current. -#}
+{% macro delete_stale(column, current) -%}
+    {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name')
+        | map('lower') | list -%}
+    delete from {{ this }}
+    {%- if column in stored %}
+    where {{ column }} is distinct from {{ current }}
+    {%- endif %}
 {%- endmacro %}
 
 {#- SQL condition: this run computes every row (a full build, or an
@@ -442,11 +450,7 @@
     (recompute_all) and recomputes every lead. -#}
 {% macro delete_stale_predictive_model() -%}
     {%- if is_incremental() -%}
-        {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name')
-            | map('lower') | list -%}
-        delete from {{ this }}
-        {%- if 'model_fingerprint' in stored %}
-        where model_fingerprint is distinct from {{ lead_scoring.predictive_model_fingerprint() }}
-        {%- endif %}
+        {{ lead_scoring.delete_stale(
+            'model_fingerprint', lead_scoring.predictive_model_fingerprint()) }}
     {%- endif -%}
 {%- endmacro %}
