@@ -50,11 +50,9 @@ activity_measures as (
         state.activity_key,
         state.count_all,
         state.count_recent,
-        {{ lead_scoring.feature_decayed_sum(
-            'state.decayed_sum * power(0.5, '
-            ~ dbt.datediff('state.state_date', 'observations.snapshot_date', 'day')
-            ~ ' / cast(' ~ var('prediction_half_life_days') ~ ' as '
-            ~ lead_scoring.type_double() ~ '))') }} as decayed_sum
+        {{ lead_scoring.feature_decayed_sum('state.decayed_sum * ' ~ lead_scoring.feature_decay(
+            dbt.datediff('state.state_date', 'observations.snapshot_date', 'day'))) }}
+            as decayed_sum
     from {{ state }} as state
     inner join observations
         on state.lead_id = observations.lead_id
@@ -119,9 +117,8 @@ activity_measures as (
         count(*) as count_all,
         sum(case when age_days < {{ var('prediction_recent_days') }} then 1 else 0 end)
             as count_recent,
-        {{ lead_scoring.feature_decayed_sum('sum(power(0.5, age_days / cast('
-            ~ var('prediction_half_life_days') ~ ' as ' ~ lead_scoring.type_double() ~ ')))') }}
-            as decayed_sum
+        {{ lead_scoring.feature_decayed_sum(
+            'sum(' ~ lead_scoring.feature_decay('age_days') ~ ')') }} as decayed_sum
     from activity_ages
     group by snapshot_date, lead_id, activity_key
 
@@ -285,6 +282,14 @@ where
         where used.feature_source = 'activity'
     )
     {%- endif %}
+{%- endmacro %}
+
+{#- SQL: the weight of an activity `days` (SQL) old in the features' decayed
+    sums, 0.5 ^ (days / prediction_half_life_days); also the factor that rolls
+    a sum forward by `days`. -#}
+{% macro feature_decay(days) -%}
+    power(0.5, {{ days }} / cast({{ var('prediction_half_life_days') }}
+        as {{ lead_scoring.type_double() }}))
 {%- endmacro %}
 
 {#- A decayed sum as a feature: rounded to 9 decimals, so that a sum rolled

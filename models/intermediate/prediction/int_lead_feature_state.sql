@@ -23,8 +23,7 @@
 {%- set recent_days = var('prediction_recent_days') -%}
 {%- set flagged = ref('int_activities_flagged') -%}
 {%- set rule_matches = ref('int_activities_rules_matched') -%}
-{%- set decay = 'power(0.5, ' ~ dbt.datediff('occurred_date', this_day, 'day') ~ ' / cast('
-    ~ var('prediction_half_life_days') ~ ' as ' ~ lead_scoring.type_double() ~ '))' -%}
+{%- set decay = lead_scoring.feature_decay(dbt.datediff('occurred_date', this_day, 'day')) -%}
 {%- set recent_from = dbt.dateadd('day', 1 - recent_days, this_day) -%}
 
 -- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_unioned') }}
