@@ -431,7 +431,7 @@
 {#- SQL scalar: a fingerprint of the trained predictive model, every row of
     seed predictive_model (a coefficient edited by hand changes it too);
     null while the seed is empty. A model that stores contributions keeps
-    it on each row (int_lead_predictive_profile). -#}
+    it on each row (int_lead_predictive_static, int_lead_feature_state). -#}
 {% macro predictive_model_fingerprint() -%}
     {%- set columns = ['feature_id', 'feature_source', 'feature_name', 'feature_measure',
                        'match_type', 'value_text', 'lower_bound', 'upper_bound',

@@ -3,7 +3,7 @@
     that satisfy samples_condition. Only data dated on or before each
     observation's snapshot_date is read (profile attributes are the current
     ones: the CRM keeps no history of them). Used by int_lead_features (the
-    leads scored today), int_lead_predictive_profile (their profile) and
+    leads scored today), int_lead_predictive_static (their profile and counts) and
     int_prediction_training_features (the training snapshots), which must
     agree. model_features_only: only the attributes and activity keys the
     trained model (seed predictive_model) uses, and no rows while there is
@@ -12,9 +12,11 @@
     and recency from, rolled forward to each snapshot date, instead of
     aggregating every activity (today's leads). sources: the
     feature_sources to return (profile, activity, lead); the others are not
-    computed. -#}
+    computed. activity_measures: the activity measures to return (count_all,
+    count_recent, decayed_sum). -#}
 {% macro prediction_features(samples_condition, model_features_only=false, state=none,
-                             sources=('profile', 'activity', 'lead')) -%}
+                             sources=('profile', 'activity', 'lead'),
+                             activity_measures=('count_all', 'count_recent', 'decayed_sum')) -%}
 with
 
 observations as (
@@ -24,11 +26,13 @@ observations as (
 
 ),
 
+{% if 'profile' in sources %}
 attributes as (
 
     select * from {{ ref('int_lead_attributes_unpivoted') }}
 
 ),
+{% endif %}
 
 {% if model_features_only %}
     used_names as (
@@ -39,6 +43,7 @@ attributes as (
     ),
 {% endif %}
 
+{% if 'activity' in sources or 'lead' in sources %}
 {% if state %}
 activity_measures as (
 
@@ -144,7 +149,9 @@ recency as (
 
 ),
 {% endif %}
+{% endif %}
 
+{% if 'profile' in sources %}
 profile_features as (
 
     select
@@ -167,10 +174,12 @@ profile_features as (
         {% endif %}
 
 ),
+{% endif %}
 
+{% if 'activity' in sources %}
 activity_features as (
 
-    {% for measure in ['count_all', 'count_recent', 'decayed_sum'] %}
+    {% for measure in activity_measures %}
         select
             snapshot_date,
             lead_id,
@@ -185,7 +194,9 @@ activity_features as (
     {% endfor %}
 
 ),
+{% endif %}
 
+{% if 'lead' in sources %}
 lead_features as (
 
     -- Days since the lead's last human activity of any kind (none: no row)
@@ -219,6 +230,7 @@ lead_features as (
         {% endif %}
 
 ),
+{% endif %}
 
 final as (
 

@@ -87,13 +87,13 @@ def test_the_benchmark_builds_start_without_a_model(tmp_path, monkeypatch):
 
 def test_the_prediction_models_seconds_count_every_prediction_model(tmp_path):
     """The model's share of a build: observations, outcomes, the training features, the
-    stored profile part and activity state, today's features, the scores; not their
+    stored part and activity state, today's features, the scores; not their
     data tests, not the other models."""
     from lead_scoring.benchmark import _prediction_model_seconds
 
     times = {"model.lead_scoring.int_prediction_observations": 1.0,
              "model.lead_scoring.int_prediction_training_features": 2.0,
-             "model.lead_scoring.int_lead_predictive_profile": 4.0,
+             "model.lead_scoring.int_lead_predictive_static": 4.0,
              "model.lead_scoring.int_lead_feature_state": 8.0,
              "model.lead_scoring.int_lead_features": 16.0,
              "model.lead_scoring.int_lead_predictive_scored": 32.0,

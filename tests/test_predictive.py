@@ -63,21 +63,29 @@ def fitted_version(warehouse: Warehouse) -> str:
 
 
 def test_todays_features_from_the_stored_state_equal_the_snapshot_way(trained):
-    """Today's activity and lead features (int_lead_features) read the stored state
-    (int_lead_feature_state); the training snapshots aggregate every activity. On the
-    score date both give every lead the same features (decayed sums rounded to 9
-    decimals: summed in another order they differ in the last bits)."""
+    """Today's activity and lead features read the stored state (int_lead_feature_state:
+    the counts in int_lead_predictive_static, the decayed sums and the lead's days in
+    int_lead_features); the training snapshots aggregate every activity. On the score
+    date both give every lead the same features (decayed sums rounded to 9 decimals:
+    summed in another order they differ in the last bits)."""
     warehouse, project, *_ = trained
-    inline = ("{{ lead_scoring.prediction_features(\"sample = 'score'\", "
-              "model_features_only=true, sources=['activity', 'lead']) }}")
-    result = run_dbt(["compile", "--inline", inline], warehouse, project_dir=project)
-    snapshot_way = query(warehouse.database, result.results[0].node.compiled_code)
-    today = query(warehouse.database, "select * from intermediate.int_lead_features")
-    assert sorted(today, key=str) == sorted(snapshot_way, key=str)
-    assert len(today) > 10_000
-    assert {(source, measure) for _, _, source, _, measure, _, _ in today} == {
+
+    def features(state: str) -> list[tuple]:
+        inline = ("{{ lead_scoring.prediction_features(\"sample = 'score'\", "
+                  f"model_features_only=true, sources=['activity', 'lead']{state}) }}}}")
+        result = run_dbt(["compile", "--inline", inline], warehouse, project_dir=project)
+        return sorted(query(warehouse.database, result.results[0].node.compiled_code), key=str)
+
+    from_state = features(", state=ref('int_lead_feature_state')")
+    assert from_state == features("")
+    assert len(from_state) > 10_000
+    assert {(source, measure) for _, _, source, _, measure, _, _ in from_state} == {
         ("activity", "count_all"), ("activity", "count_recent"),
         ("activity", "decayed_sum"), ("lead", "days_since_last"), ("lead", "age_days")}
+    # int_lead_features holds the ones that change from day to day
+    today = query(warehouse.database, "select * from intermediate.int_lead_features")
+    assert sorted(today, key=str) == [
+        row for row in from_state if row[4] in ("decayed_sum", "days_since_last", "age_days")]
 
 
 def test_sql_scores_the_holdout_exactly_as_python(trained):
@@ -157,12 +165,13 @@ def _rewrite_parquet(path, select: str) -> None:
 
 def test_daily_runs_recompute_only_what_changed_and_score_as_a_full_refresh(
         trained, tmp_path):
-    """Daily runs keep the profile's part of the score (int_lead_predictive_profile)
-    and the activity state of the features (int_lead_feature_state): a run matches
-    again the leads whose profile changed; ten days on, it rolls the state forward and
-    recomputes the leads with new or late activity or a count that changed; after a
-    coefficient is edited by hand (the version left as it was) it recomputes every
-    lead. Each time the scores and features equal a full refresh's."""
+    """Daily runs keep the activity state of the features (int_lead_feature_state) and
+    the part of the score its counts and the profile make (int_lead_predictive_static):
+    a run computes that part again for the leads whose profile changed; ten days on,
+    it rolls the state forward, recomputes the leads with new or late activity or a
+    count that changed, and their stored part; after a coefficient is edited by hand
+    (the version left as it was) it recomputes every lead. Each time the scores and
+    features equal a full refresh's."""
     warehouse, project, *_ = trained
     raw = tmp_path / "raw"
     shutil.copytree(warehouse.raw_path, raw)
@@ -192,7 +201,7 @@ def test_daily_runs_recompute_only_what_changed_and_score_as_a_full_refresh(
                    select loaded_run from intermediate.int_lead_profile_fingerprints
                    where lead_id = '{lead}')),
                count(distinct lead_id)
-        from intermediate.int_lead_predictive_profile"""
+        from intermediate.int_lead_predictive_static"""
     assert query(daily.database, rewritten.format(lead=changed[0]))[0] == (3, 4_000)
     scored = _scored(daily)
     _assert_same_scores(scored, _scored(full_refresh("full", END.isoformat())))
@@ -223,11 +232,16 @@ def test_daily_runs_recompute_only_what_changed_and_score_as_a_full_refresh(
         where not is_non_human and occurred_date between '2026-10-17' and '2026-10-26'
           and activity_type in (select feature_name from rules.predictive_model)""")}
     assert recomputed == left_the_window | {"lead_20", "lead_21"}
+    # ... and exactly their stored part (no profile changed)
+    assert {lead for (lead,) in query(daily.database, """
+        select distinct lead_id from intermediate.int_lead_predictive_static
+        where loaded_run = (select max(loaded_run) from intermediate.int_lead_feature_state
+                            where state_date = '2026-11-25')""")} == recomputed
     stored = query(daily.database, """
         select count(distinct lead_id) from intermediate.int_lead_feature_state""")[0][0]
     assert len(recomputed) > 100 and stored - len(recomputed) > 1_000
 
-    # 3. a coefficient edited by hand: every lead's profile part is matched again
+    # 3. a coefficient edited by hand: every lead's stored part is computed again
     edited = dbt_runner.copy_project(tmp_path / "project", project_dir=project)
     seed = edited / "seeds" / "scoring" / "predictive_model.csv"
     rows = seed.read_text().splitlines()
@@ -235,16 +249,16 @@ def test_daily_runs_recompute_only_what_changed_and_score_as_a_full_refresh(
     coefficient = rows[working].split(",")[8]
     rows[working] = rows[working].replace(f",{coefficient},", ",2.5,", 1)
     seed.write_text("\n".join(rows) + "\n")
-    run_dbt(["build", "--select", "predictive_model", "int_lead_predictive_profile",
+    run_dbt(["build", "--select", "predictive_model", "int_lead_predictive_static",
              "int_lead_feature_state", "--exclude-resource-type", "test", "unit_test"],
             daily, project_dir=edited)
-    # (the fingerprints did not change: the run wrote every profile row, not theirs)
+    # (the fingerprints did not change: the run wrote every lead's rows, not theirs)
     assert query(daily.database, rewritten.format(lead=changed[0]))[0] == (0, 4_000)
     assert query(daily.database, """
-        select count(distinct loaded_run) from intermediate.int_lead_predictive_profile
+        select count(distinct loaded_run) from intermediate.int_lead_predictive_static
     """) == [(1,)]
     assert query(daily.database, """
-        select distinct contribution from intermediate.int_lead_predictive_profile
+        select distinct contribution from intermediate.int_lead_predictive_static
         inner join rules.predictive_model using (feature_id)
         where value_text = 'working_professional'""") == [(2.5,)]
     assert query(daily.database, """

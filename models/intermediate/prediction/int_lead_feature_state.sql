@@ -143,7 +143,10 @@ final as (
         -- dates
         {{ this_day }} as state_date,
         cast(states.next_due_date as date) as next_due_date,
-        states.last_occurred_date
+        states.last_occurred_date,
+
+        -- run metadata
+        '{{ invocation_id }}' as loaded_run
 
     from (
         select * from per_key

@@ -1,10 +1,11 @@
-{#- The predictive model's activity and lead features of every live lead
-    as of score_date, long: one row per lead and feature
-    (macros/prediction_features.sql); only the features the trained model
-    uses, none while there is no model. The activity measures are the
-    stored state (int_lead_feature_state) rolled forward to score_date; the
-    profile's part of the score, which changes only with the profile, is
-    int_lead_predictive_profile. -#}
+{#- The predictive model's features of every live lead that change from
+    day to day, as of score_date, long: one row per lead and feature
+    (macros/prediction_features.sql): the activity keys' decayed sums, rolled
+    forward from the stored state (int_lead_feature_state), and the lead's
+    days since its last activity and age. Only the features the trained
+    model uses, none while there is no model. The rest of the score (the
+    profile, the activity counts, which change only when the state is
+    recomputed) is stored in int_lead_predictive_static. -#}
 {{ lead_scoring.prediction_features(
     "sample = 'score'", model_features_only=true, state=ref('int_lead_feature_state'),
-    sources=['activity', 'lead']) }}
+    sources=['activity', 'lead'], activity_measures=['decayed_sum']) }}

@@ -1,12 +1,13 @@
 {#- Every live lead scored by the trained predictive model (seed
     predictive_model, written by `lead-scoring calibrate`) as of score_date:
     conversion_probability = 1 / (1 + exp(-(the sum of the contributions of
-    the lead's features and the intercept))), those of its activity and lead
-    features matched here, those of its profile and the intercept stored
-    (int_lead_predictive_profile); predictive_score = the lead's
-    percentile (0-100) of that probability among today's leads; the top var
-    prediction_factor_count positive and negative factors in words. No row
-    while no model is trained. -#}
+    the lead's features and the intercept))), those of today's decayed sums
+    and lead features matched here (int_lead_features), the rest stored
+    (int_lead_predictive_static: the profile's, the activity counts' and the
+    intercept, as its top factors and one sum); predictive_score = the
+    lead's percentile (0-100) of that probability among today's leads; the
+    top var prediction_factor_count positive and negative factors in words.
+    No row while no model is trained. -#}
 {%- set factor_count = var('prediction_factor_count', 3) -%}
 
 with
@@ -18,41 +19,39 @@ observations as (
 
 ),
 
-profile_matched as (
+stored_matched as (
 
-    select profile.*
-    from {{ ref('int_lead_predictive_profile') }} as profile
+    select stored_part.*
+    from {{ ref('int_lead_predictive_static') }} as stored_part
     inner join observations
-        on profile.lead_id = observations.lead_id
+        on stored_part.lead_id = observations.lead_id
 
 ),
 
-activity_matched as (
+todays_matched as (
 
     {{ lead_scoring.prediction_features_matched(
-        ref('int_lead_features'), "sample = 'score'", sources=['activity', 'lead']) }}
+        ref('int_lead_features'), "sample = 'score'", sources=['activity', 'lead'],
+        activity_measures=['decayed_sum']) }}
 
 ),
 
 matched as (
 
+    -- read twice below: only what both need
     select
         lead_id,
         feature_id,
-        match_type,
-        model_version,
         contribution
-    from profile_matched
+    from stored_matched
 
     union all
 
     select
         lead_id,
         feature_id,
-        match_type,
-        model_version,
         contribution
-    from activity_matched
+    from todays_matched
 
 ),
 
@@ -60,39 +59,15 @@ logits as (
 
     select
         lead_id,
-        max(model_version) as model_version,
         {{ lead_scoring.order_independent_sum('contribution') }} as logit
     from matched
     group by lead_id
 
 ),
 
-label_order as (
-
-    -- the factors' tie-break (label) as a number: the ranking below then
-    -- moves numbers only, not the labels of some 30 features per lead
-    select
-        feature_id,
-        label,
-        dense_rank() over (order by label) as label_rank
-    from {{ ref('predictive_model') }}
-
-),
-
 ranked as (
 
-    select
-        matched.lead_id,
-        matched.feature_id,
-        matched.contribution,
-        row_number() over (
-            partition by matched.lead_id, matched.contribution > 0
-            order by abs(matched.contribution) desc, label_order.label_rank
-        ) as factor_rank
-    from matched
-    inner join label_order
-        on matched.feature_id = label_order.feature_id
-    where matched.match_type <> 'intercept' and abs(matched.contribution) >= 0.05
+    {{ lead_scoring.prediction_factors_ranked('matched') }}
 
 ),
 
@@ -100,12 +75,12 @@ factors as (
 
     select
         ranked.lead_id,
-        label_order.label,
+        model_features.label,
         ranked.contribution,
         ranked.factor_rank
     from ranked
-    inner join label_order
-        on ranked.feature_id = label_order.feature_id
+    inner join {{ ref('predictive_model') }} as model_features
+        on ranked.feature_id = model_features.feature_id
     where ranked.factor_rank <= {{ factor_count }}
 
 ),
@@ -135,7 +110,8 @@ final as (
         logits.lead_id,
 
         -- strings
-        logits.model_version,
+        (select max(trained.model_version) from {{ ref('predictive_model') }} as trained)
+            as model_version,
         coalesce(factor_lists.top_positive_factors, '') as top_positive_factors,
         coalesce(factor_lists.top_negative_factors, '') as top_negative_factors,
 
