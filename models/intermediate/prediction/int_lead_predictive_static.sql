@@ -18,36 +18,38 @@
     only ones of the part that can be among the lead's top factors) and one
     `rest` row with the sum of all the others. int_lead_predictive_scored
     adds today's decayed sums and lead features. A run computes only the
-    leads whose profile changed (int_lead_profile_fingerprints) or whose
-    state it recomputed, and every lead after the model changed
+    leads whose profile fingerprint or feature state was written since this
+    part was computed from them (profile_run, state_run: also after a run of
+    those models alone), and every lead after the model changed
     (model_fingerprint); a computed lead's rows replace its stored ones. -#}
--- depends_on: {{ ref('int_lead_profile_fingerprints') }}, {{ ref('int_lead_feature_state') }}
 {%- set factor_count = var('prediction_factor_count', 3) -%}
 {%- set counts = ['count_all', 'count_recent'] -%}
-{%- set leads_to_compute -%}
+{%- set state = ref('int_lead_feature_state') -%}
+{%- set fingerprints = ref('int_lead_profile_fingerprints') -%}
+{%- set computed_leads -%}
     sample = 'score'
-    {%- if is_incremental() %}
-        and lead_id in (
-            select changed.lead_id
-            from (
-                {{ lead_scoring.rows_to_recompute(
-                    ref('int_lead_profile_fingerprints'), 'changed') }}
-            ) as changed
-            union
-            select state.lead_id
-            from (
-                {{ lead_scoring.rows_to_recompute(ref('int_lead_feature_state'), 'state') }}
-            ) as state
-        )
-    {%- endif %}
+    {%- if is_incremental() %} and lead_id in (select lead_id from leads_to_compute){% endif %}
 {%- endset %}
 
 with
 
+{% if is_incremental() %}
+leads_to_compute as (
+
+    {{ lead_scoring.keys_written_since_stored(
+        fingerprints, 'lead_id', 'profile_run', stored_where="computed.match_type = 'rest'") }}
+    union
+    {{ lead_scoring.keys_written_since_stored(
+        state, 'lead_id', 'state_run', "activity_key = 'any activity'",
+        stored_where="computed.match_type = 'rest'") }}
+
+),
+{% endif %}
+
 features as (
 
     {{ lead_scoring.prediction_features(
-        leads_to_compute, model_features_only=true, state=ref('int_lead_feature_state'),
+        computed_leads, model_features_only=true, state=state,
         sources=['profile', 'activity'], activity_measures=counts) }}
 
 ),
@@ -55,7 +57,7 @@ features as (
 matched as (
 
     {{ lead_scoring.prediction_features_matched(
-        'features', leads_to_compute, sources=['model', 'profile', 'activity'],
+        'features', computed_leads, sources=['model', 'profile', 'activity'],
         activity_measures=counts) }}
 
 ),
@@ -128,22 +130,30 @@ final as (
 
     select
         -- ids
-        lead_id,
-        feature_id,
+        stored.lead_id,
+        stored.feature_id,
 
         -- strings
-        match_type,
+        stored.match_type,
         (select max(trained.model_version) from {{ ref('predictive_model') }} as trained)
             as model_version,
 
         -- numerics
-        contribution,
+        stored.contribution,
         {{ lead_scoring.predictive_model_fingerprint() }} as model_fingerprint,
 
-        -- run metadata
+        -- run metadata: the runs of the profile and state rows it was computed from
+        profile_runs.loaded_run as profile_run,
+        state_runs.loaded_run as state_run,
         '{{ invocation_id }}' as loaded_run
 
     from stored
+    left join {{ fingerprints }} as profile_runs
+        on stored.lead_id = profile_runs.lead_id
+    left join {{ state }} as state_runs
+        on
+            stored.lead_id = state_runs.lead_id
+            and state_runs.activity_key = 'any activity'
 
 )
 
