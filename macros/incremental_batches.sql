@@ -119,7 +119,7 @@
             where
                 {{ stored_where }}
                 and computed.{{ key }} = written.{{ key }}
-                and computed.{{ stored_column }} = written.loaded_run
+                and computed.{{ stored_column }} is not distinct from written.loaded_run
         )
         {%- endif %}
 {%- endmacro %}
