@@ -18,15 +18,20 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- The column names (lower case) of the model's stored table (this): what
+    an older build of it lacks. -#}
+{% macro stored_columns() -%}
+    {{ return(adapter.get_columns_in_relation(this) | map(attribute='name')
+        | map('lower') | list) }}
+{%- endmacro %}
+
 {#- Pre-hook body: delete the rows of this whose `column` is not the SQL
     scalar `current` (every row when the stored table has no such column
     yet, as after an upgrade). delete_stale_rules_version and
     delete_stale_predictive_model say which column and what is current. -#}
 {% macro delete_stale(column, current) -%}
-    {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name')
-        | map('lower') | list -%}
     delete from {{ this }}
-    {%- if column in stored %}
+    {%- if column in lead_scoring.stored_columns() %}
     where {{ column }} is distinct from {{ current }}
     {%- endif %}
 {%- endmacro %}
@@ -107,13 +112,11 @@
     hold the column (one per key is enough). -#}
 {% macro keys_written_since_stored(relation, key, stored_column, where='true',
                                    stored_where='true') -%}
-    {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name')
-        | map('lower') | list -%}
     select written.{{ key }}
     from {{ relation }} as written
     where
         {{ where }}
-        {%- if stored_column in stored %}
+        {%- if stored_column in lead_scoring.stored_columns() %}
         and not exists (
             select 1 from {{ this }} as computed
             where
@@ -473,6 +476,12 @@
     predictive model than the seed's (all of them when the stored table has
     no model_fingerprint yet). The model then finds itself empty
     (recompute_all) and recomputes every lead. -#}
+{#- SQL scalar: the version of the trained predictive model (seed
+    predictive_model), null while the seed is empty. -#}
+{% macro predictive_model_version() -%}
+    (select max(trained.model_version) from {{ ref('predictive_model') }} as trained)
+{%- endmacro %}
+
 {% macro delete_stale_predictive_model() -%}
     {%- if is_incremental() -%}
         {{ lead_scoring.delete_stale(

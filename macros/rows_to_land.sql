@@ -34,9 +34,7 @@
         {#- The watermark is read before the run's query (a constant lets the
             engine skip raw row groups or files delivered before it). -#}
         {%- set latest = none -%}
-        {%- if execute and 'delivered_at' in (
-            adapter.get_columns_in_relation(this) | map(attribute='name')
-            | map('lower') | list) -%}
+        {%- if execute and 'delivered_at' in lead_scoring.stored_columns() -%}
             {#- (a table landed before delivered_at existed lands all once) -#}
             {%- set latest = run_query(
                 'select max(delivered_at) from ' ~ this).columns[0].values()[0] -%}

@@ -253,7 +253,7 @@ def _leads_scored_by_the_model(database: Path) -> int:
 
 
 # The prediction models: the observations and outcomes, the training features (a view),
-# the stored profile part and activity state, today's features and the scores.
+# the stored part of the scores and the activity state, today's features and the scores.
 PREDICTION_MODELS = ("int_prediction_", "int_lead_predictive_", "int_lead_feature_state",
                      "int_lead_features")
 

@@ -130,8 +130,7 @@ final as (
 
         -- strings
         states.activity_key,
-        (select max(trained.model_version) from {{ ref('predictive_model') }} as trained)
-            as model_version,
+        {{ lead_scoring.predictive_model_version() }} as model_version,
         rules_version.rules_version,
 
         -- numerics

@@ -110,8 +110,7 @@ final as (
         logits.lead_id,
 
         -- strings
-        (select max(trained.model_version) from {{ ref('predictive_model') }} as trained)
-            as model_version,
+        {{ lead_scoring.predictive_model_version() }} as model_version,
         coalesce(factor_lists.top_positive_factors, '') as top_positive_factors,
         coalesce(factor_lists.top_negative_factors, '') as top_negative_factors,
 

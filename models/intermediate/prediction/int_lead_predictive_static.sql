@@ -135,8 +135,7 @@ final as (
 
         -- strings
         stored.match_type,
-        (select max(trained.model_version) from {{ ref('predictive_model') }} as trained)
-            as model_version,
+        {{ lead_scoring.predictive_model_version() }} as model_version,
 
         -- numerics
         stored.contribution,
