@@ -127,9 +127,15 @@
         {%- endif %}
 {%- endmacro %}
 
-{#- SQL condition: the row of relation was (re)computed upstream in this run. -#}
+{#- SQL condition: the row of relation was (re)computed upstream in this run
+    or in a run since this model last ran (runs_not_read_yet). -#}
 {% macro loaded_this_run(relation) -%}
-    {{ relation }}.loaded_run = '{{ invocation_id }}'
+    {%- set runs = lead_scoring.runs_not_read_yet() -%}
+    {%- if runs | length == 1 -%}
+        {{ relation }}.loaded_run = '{{ runs[0] }}'
+    {%- else -%}
+        {{ relation }}.loaded_run in ('{{ runs | join("', '") }}')
+    {%- endif -%}
 {%- endmacro %}
 
 {#- SELECT of the rows (re)loaded into the activities stream in this run

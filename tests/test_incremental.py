@@ -165,6 +165,16 @@ def full_refresh(tmp_path_factory):
     return full
 
 
+# Before each daily run, a run of the models up to these (both ways of finding
+# arrivals, different cuts through the activity chain and the profile side).
+PARTIAL_RUNS = {
+    "snapshot": {"2026-03-30": "+int_activities_flagged +int_lead_profile_fingerprints",
+                 "2026-03-31": "+int_activities_frequency_capped +int_lead_profile_fingerprints"},
+    "loaded_at": {"2026-03-30": "+int_web_events_stitched",
+                  "2026-03-31": "+int_activities_rules_matched +int_profile_rules_matched"},
+}
+
+
 # Both ways a run finds what arrived: by key in full snapshots (default), and
 # by the loader's timestamp. Every test of the module runs on both.
 @pytest.fixture(scope="module", params=["snapshot", "loaded_at"])
@@ -190,6 +200,10 @@ def runs(request, tmp_path_factory, full_refresh):
     last_day = list(ARRIVALS)[-1]
     for score_date in ARRIVALS:
         _arrive(raw, score_date, f"{score_date} 06:00:00" if by_loaded_at else None)
+        # A run of part of the DAG first (an analyst's, or a build a failing test
+        # stopped): it lands the day's rows; the daily run after it lands nothing
+        # new, and the models the partial run left out must still read those rows.
+        build(score_date, "--select", PARTIAL_RUNS[request.param][score_date], command="run")
         build(score_date, command="build" if score_date == last_day else "run")
     return daily, full_refresh
 
@@ -360,15 +374,17 @@ def test_a_daily_run_lands_only_what_arrived(runs, request):
                           "from staging.stg_web__events "
                           "where event_id is not null group by loaded_run")
     batches = sorted((events for _, events in landed), key=len)
-    # The first run landed everything else; each daily run landed its
-    # arrivals (both copies of the redelivered W01) and re-landed W92, dated
-    # 2099 (future_timestamp until its day comes), so the last run holds it.
-    # By loader timestamp, W104 (delivered without one) is landed each run.
+    # The first run landed everything else; the partial run before each daily
+    # run landed the day's arrivals (both copies of the redelivered W01), the
+    # daily run after it nothing new. Every run re-lands W92, dated 2099
+    # (future_timestamp until its day comes), so the last run holds it; by
+    # loader timestamp W104 (delivered without one) too.
     last_only = ["W104"] if by_loaded_at else []
-    assert len(batches) == 3
-    assert batches[0] == sorted(["W02", "W02", "W103", "W105", "W106",
-                                 *(f"W3{i:02d}" for i in range(6)), "W92", *last_only])
-    assert batches[1] == sorted(["W01", "W01", "W100", "W101", "W102", "W107", "W108",
+    assert len(batches) == 4
+    assert batches[0] == sorted(["W92", *last_only])
+    assert batches[1] == sorted(["W02", "W02", "W103", "W105", "W106",
+                                 *(f"W3{i:02d}" for i in range(6))])
+    assert batches[2] == sorted(["W01", "W01", "W100", "W101", "W102", "W107", "W108",
                                  *([] if by_loaded_at else ["W104"]),
                                  *(f"W2{i:02d}" for i in range(15)),
                                  *(f"W4{i:02d}" for i in range(20))])
@@ -475,19 +491,23 @@ def test_profile_rules_match_again_only_the_changed_profiles(runs):
     # L003 as a VP: the executive rule P01 instead of the director rule P02
     assert query(daily, "select rule_id from intermediate.int_profile_rules_matched "
                         "where lead_id = 'L003' and rule_id in ('P01', 'P02')") == [("P01",)]
-    last_run = query(daily, "select loaded_run from staging.stg_web__events "
-                            "where event_id = 'W105'")[0][0]
-    written = dict(query(daily, "select lead_id, loaded_run = $run "
+    # The last day's two runs (the partial one and the daily one), from the run log.
+    last_day = [run for run, in query(daily, "select invocation_id "
+                                             "from intermediate.dbt_incremental_run_log "
+                                             "where model_name is null "
+                                             "order by run_number desc limit 2")]
+    written = dict(query(daily, "select lead_id, list_contains($runs, loaded_run) "
                                 "from intermediate.int_lead_profile_fingerprints",
-                         {"run": last_run}))
-    # new (L020), promoted (L003) and with a new extra attribute (L007): written by
-    # the last run; L021, deleted, is gone; the others kept from the first run
-    # (L021, new the day before, is the only lead the middle run wrote).
+                         {"runs": last_day}))
+    # new (L020), promoted (L003) and with a new extra attribute (L007): written on
+    # the last day; L021, deleted, is gone; the others kept from the first run
+    # (L021, new the day before, is the only lead the middle day wrote).
     assert written == {"L001": False, "L002": False, "L003": True, "L004": False,
                        "L007": True, "L008": False, "L020": True}
     matched_again = query(daily, "select distinct lead_id "
                                  "from intermediate.int_profile_rules_matched "
-                                 "where loaded_run = $run order by 1", {"run": last_run})
+                                 "where list_contains($runs, loaded_run) order by 1",
+                          {"runs": last_day})
     assert matched_again == [("L003",), ("L007",), ("L020",)]
 
 
