@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,14 +133,28 @@ def run_dbt(
     # instead of parsing the whole project again.
     previous_folder = os.getcwd()
     os.chdir(folder)
+    started = time.perf_counter()
     try:
         result = dbtRunner(callbacks=callbacks).invoke(args)
     finally:
         _release_duckdb()
         os.chdir(previous_folder)
+        _log_call(command, time.perf_counter() - started)
     if not result.success:
         raise DbtError(_describe_failure(command, result))
     return result.result
+
+
+def _log_call(command: Sequence[str], seconds: float) -> None:
+    """With LEAD_SCORING_DBT_CALL_LOG set (a file), append one JSON line per dbt
+    command: the test that ran it (pytest's PYTEST_CURRENT_TEST, inherited by the
+    CLI's subprocesses), the command and its seconds. For profiling the test suite."""
+    log = os.environ.get("LEAD_SCORING_DBT_CALL_LOG")
+    if log:
+        line = {"test": os.environ.get("PYTEST_CURRENT_TEST", ""), "command": list(command),
+                "seconds": round(seconds, 2), "pid": os.getpid()}
+        with open(log, "a") as handle:
+            handle.write(json.dumps(line) + "\n")
 
 
 def _progress_callback(progress: Callable[[str], None]) -> Callable[[Any], None]:
