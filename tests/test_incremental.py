@@ -204,6 +204,9 @@ def runs(request, tmp_path_factory, full_refresh):
         # stopped): it lands the day's rows; the daily run after it lands nothing
         # new, and the models the partial run left out must still read those rows.
         build(score_date, "--select", PARTIAL_RUNS[request.param][score_date], command="run")
+        # an analyst's test run in between builds nothing: the run log skips it
+        build(score_date, "--select", "unique_int_activities_flagged_activity_id",
+              command="test")
         build(score_date, command="build" if score_date == last_day else "run")
     return daily, full_refresh
 
@@ -217,6 +220,29 @@ def test_incremental_equals_full_refresh_for_every_lead(runs):
     for got, expected in zip(incremental_scores, full_scores, strict=True):
         assert got[2] == pytest.approx(expected[2], rel=0, abs=1e-9), got[0]
         assert got[3] == expected[3], got[0]
+
+
+def test_the_run_log_numbers_the_building_runs_and_the_models_each_built(runs, request):
+    daily, _ = runs
+    logged = query(daily, "select run_number, list(model_name order by model_name) "
+                          "filter (where model_name is not null) "
+                          "from intermediate.dbt_incremental_run_log "
+                          "group by run_number order by run_number")
+    # the first day, and each day's partial and daily runs; not the test runs
+    assert [number for number, _ in logged] == [1, 2, 3, 4, 5]
+    every_model = logged[0][1]
+    # the daily runs and the first day built every incremental model (20)
+    assert len(every_model) == 20 and logged[2][1] == logged[4][1] == every_model
+    # the first partial run logged the incremental models it built, and only those
+    first_partial = {
+        "snapshot": ["int_activities_flagged", "int_activities_held_back",
+                     "int_activities_unioned", "int_lead_profile_fingerprints",
+                     "int_web_events_stitched", "int_web_identities_resolved",
+                     "stg_email__events", "stg_web__events"],
+        "loaded_at": ["int_web_events_stitched", "int_web_identities_resolved",
+                      "stg_web__events"],
+    }
+    assert logged[1][1] == first_partial[request.node.callspec.params["runs"]], logged[1][1]
 
 
 FACT = "select * exclude (loaded_run) from marts.fct_lead_activity_daily order by all"
