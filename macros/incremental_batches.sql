@@ -3,7 +3,9 @@
     int_lead_rule_state, int_lead_activity_recency) recompute only the rows a
     run's new activity can change, the profile rules
     (int_profile_rules_matched) only the leads whose profile changed. These
-    macros hold what they share. -#}
+    macros hold what they share. "In this run" below means what
+    loaded_this_run means: in this run or in a run the model missed
+    (run_log.sql). -#}
 
 {#- Pre-hook: on an incremental run, delete the rows computed under another
     rules version (all of them when the stored table has no rules_version
