@@ -43,9 +43,10 @@
         {%- do built.append(result.node.name) -%}
     {%- endfor -%}
     {%- if built -%}
-        insert into {{ lead_scoring.run_log_relation() }}
+        {%- set log = lead_scoring.run_log_relation() -%}
+        insert into {{ log }}
         select this_run.run_number, this_run.invocation_id, built.model_name
-        from {{ lead_scoring.run_log_relation() }} as this_run
+        from {{ log }} as this_run
         cross join (
             {%- for name in built %}
             select '{{ name }}' as model_name {{- ' union all' if not loop.last }}
