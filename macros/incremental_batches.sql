@@ -106,29 +106,6 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- SELECT of the keys of relation (rows meeting `where`) written by
-    another run than the one this stored them from (this's stored_column
-    holds the loaded_run of relation it was computed from), all of them when
-    this has no such column yet: unlike loaded_this_run, it also catches the
-    rows of a run of relation alone. stored_where: the rows of this that
-    hold the column (one per key is enough). -#}
-{% macro keys_written_since_stored(relation, key, stored_column, where='true',
-                                   stored_where='true') -%}
-    select written.{{ key }}
-    from {{ relation }} as written
-    where
-        {{ where }}
-        {%- if stored_column in lead_scoring.stored_columns() %}
-        and not exists (
-            select 1 from {{ this }} as computed
-            where
-                {{ stored_where }}
-                and computed.{{ key }} = written.{{ key }}
-                and computed.{{ stored_column }} is not distinct from written.loaded_run
-        )
-        {%- endif %}
-{%- endmacro %}
-
 {#- SQL condition: the row of relation was (re)computed upstream in this run
     or in a run since this model last ran (runs_not_read_yet). -#}
 {% macro loaded_this_run(relation) -%}

@@ -19,9 +19,9 @@
     `rest` row with the sum of all the others. int_lead_predictive_scored
     adds today's decayed sums and lead features. A run computes only the
     leads whose profile fingerprint or feature state was written since this
-    part was computed from them (profile_run, state_run: also after a run of
-    those models alone), and every lead after the model changed
-    (model_fingerprint); a computed lead's rows replace its stored ones. -#}
+    model last ran (loaded_this_run: also by a run of those models alone),
+    and every lead after the model changed (model_fingerprint); a computed
+    lead's rows replace its stored ones. -#}
 {%- set factor_count = var('prediction_factor_count', 3) -%}
 {%- set counts = ['count_all', 'count_recent'] -%}
 {%- set state = ref('int_lead_feature_state') -%}
@@ -36,12 +36,16 @@ with
 {% if is_incremental() %}
 leads_to_compute as (
 
-    {{ lead_scoring.keys_written_since_stored(
-        fingerprints, 'lead_id', 'profile_run', stored_where="computed.match_type = 'rest'") }}
+    -- profile changed (every lead when recompute_all)
+    select profiles.lead_id
+    from ({{ lead_scoring.rows_to_recompute(fingerprints, 'profiles') }}) as profiles
     union
-    {{ lead_scoring.keys_written_since_stored(
-        state, 'lead_id', 'state_run', "activity_key = 'any activity'",
-        stored_where="computed.match_type = 'rest'") }}
+    -- activity state recomputed
+    select states.lead_id
+    from {{ state }} as states
+    where
+        states.activity_key = 'any activity'
+        and {{ lead_scoring.loaded_this_run('states') }}
 
 ),
 {% endif %}
@@ -141,18 +145,10 @@ final as (
         stored.contribution,
         {{ lead_scoring.predictive_model_fingerprint() }} as model_fingerprint,
 
-        -- run metadata: the runs of the profile and state rows it was computed from
-        profile_runs.loaded_run as profile_run,
-        state_runs.loaded_run as state_run,
+        -- run metadata
         '{{ invocation_id }}' as loaded_run
 
     from stored
-    left join {{ fingerprints }} as profile_runs
-        on stored.lead_id = profile_runs.lead_id
-    left join {{ state }} as state_runs
-        on
-            stored.lead_id = state_runs.lead_id
-            and state_runs.activity_key = 'any activity'
 
 )
 
