@@ -3,6 +3,7 @@ in, give exactly the scores of a full refresh."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 
@@ -581,8 +582,8 @@ def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
     def build(database, *flags):
         warehouse = Warehouse(database=database, raw_path=FIXTURES, raw_format="csv",
                               score_date=SCORE_DATE)
-        run_dbt(["build", "--exclude", "test_type:unit", *flags], warehouse,
-                project_dir=project)
+        return run_dbt(["build", "--exclude", "test_type:unit", *flags], warehouse,
+                       project_dir=project)
 
     # The shipped rules' build as of SCORE_DATE: the session's, copied.
     daily = copy_of(warehouse, tmp_path / "daily").database
@@ -592,7 +593,8 @@ def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
          "B01,default,page_view,/pricing,5,14,25,3,,Pricing page visit\n", "")
     with (project / "seeds" / "reference" / "bot_user_agents.csv").open("a") as handle:
         handle.write("firefox/130,A test pattern\n")
-    build(daily)
+    # the stored rows are all stale: the caps compile to recompute every row
+    assert _recompute_all_compiled(build(daily), "int_activities_frequency_capped") == "true"
     full = tmp_path / "full" / DB_FILE
     build(full, "--full-refresh", *MODELS_AND_SEEDS)  # the reference: no data tests
     for statement in (
@@ -611,6 +613,35 @@ def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
     assert query(daily, "select rule_id, is_non_human, non_human_reason "
                         "from intermediate.int_activities_rules_matched "
                         "where activity_id = 'web:W01'") == [("B03", True, "bot_user_agent")]
+
+
+def _recompute_all_compiled(result, model: str) -> str:
+    """What recompute_all compiled to in a model's SQL of a run: its batch branch
+    reads `and not <it>`, its every-row branch `where <it>`."""
+    code = next(r.node.compiled_code for r in result.results if r.node.name == model)
+    batch = re.search(r"loaded_run = '[^']+'\s+and not (.+)\n", code).group(1).strip()
+    every_row = re.search(r"union all\s+select all_matched\.\* from \S+ as all_matched\s+"
+                          r"where (.+)\n", code).group(1).strip()
+    assert batch == every_row, code
+    return batch
+
+
+def test_recompute_all_is_a_constant_the_engine_sees(tmp_path, warehouse):
+    """A daily run decides while the model compiles whether it recomputes every row
+    (the stored table is empty or stale): the batch's SQL holds the constant, not a
+    run-time `not exists`, from which DuckDB estimated the batch as large as the whole
+    upstream table and hashed the stored rows instead of the batch."""
+    daily = copy_of(warehouse, tmp_path / "daily")
+    result = run_dbt(["run", "--select", "int_activities_frequency_capped"], daily)
+    assert _recompute_all_compiled(result, "int_activities_frequency_capped") == "false"
+    # emptied, it recomputes every row
+    with duckdb.connect(str(daily.database)) as con:
+        con.execute("delete from intermediate.int_activities_frequency_capped")
+    result = run_dbt(["run", "--select", "int_activities_frequency_capped"], daily)
+    assert _recompute_all_compiled(result, "int_activities_frequency_capped") == "true"
+    assert query(daily.database, "select count(*) from "
+                 "intermediate.int_activities_frequency_capped") == query(
+        warehouse.database, "select count(*) from intermediate.int_activities_frequency_capped")
 
 
 def test_an_upgraded_warehouse_matches_every_profile_again(tmp_path, warehouse):
