@@ -1,7 +1,8 @@
 {#- Per lead and scoring model scored on this score_date or on its previous
     one (the latest earlier date the lead was scored): the previous and the
     current stage, grade, engagement band, behaviour score and fit points.
-    A lead scored before and gone now has current stage 'deleted'. What
+    A lead scored on the previous date and gone now has current stage
+    'deleted' (once: a lead gone before the previous date has no row). What
     lead_threshold_events turns into events. -#}
 {%- set this_day = score_date() -%}
 
@@ -32,6 +33,13 @@ previous_day as (
 run_rules as (
 
     select max(current_day.rules_version) as rules_version from current_day
+
+),
+
+previous_run as (
+
+    -- the previous date itself (leads missing from it come with earlier dates)
+    select max(previous_day.score_date) as score_date from previous_day
 
 ),
 
@@ -72,6 +80,11 @@ final as (
             current_day.lead_id = previous_day.lead_id
             and current_day.scoring_model = previous_day.scoring_model
     cross join run_rules
+    cross join previous_run
+    -- gone: reported on the first run without the lead only
+    where
+        current_day.lead_id is not null
+        or previous_day.score_date = previous_run.score_date
 
 )
 
