@@ -197,8 +197,8 @@ select * from final
     intercept; |contribution| >= 0.05), with factor_rank: their rank among
     the lead's factors of the same sign, the largest first, then by label.
     Only those three columns are ranked (a wider row costs a fifth more at a
-    million leads). Used by int_lead_predictive_static (which keeps the
-    top ones of the stored part and sums the rest). -#}
+    million leads). Shared by int_lead_predictive_static (which keeps the
+    top ones of the stored part) and int_lead_predictive_scored. -#}
 {% macro prediction_factors_ranked(matched) -%}
 with
 

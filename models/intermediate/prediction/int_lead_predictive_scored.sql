@@ -65,34 +65,38 @@ logits as (
 
 ),
 
+ranked as (
+
+    {{ lead_scoring.prediction_factors_ranked('matched') }}
+
+),
+
 factors as (
 
-    -- what can be a factor: a feature of the model but the intercept, with
-    -- |contribution| >= 0.05 (the stored rest has no feature: it drops out)
     select
-        matched.lead_id,
-        matched.contribution,
-        model_features.label
-    from matched
+        ranked.lead_id,
+        model_features.label,
+        ranked.contribution,
+        ranked.factor_rank
+    from ranked
     inner join {{ ref('predictive_model') }} as model_features
-        on matched.feature_id = model_features.feature_id
-    where
-        model_features.match_type <> 'intercept'
-        and abs(matched.contribution) >= 0.05
+        on ranked.feature_id = model_features.feature_id
+    where ranked.factor_rank <= {{ factor_count }}
 
 ),
 
 factor_lists as (
 
-    -- the largest first, then by label; the first few kept as they come
     select
         lead_id,
         {% for sign, condition in [('positive', 'contribution > 0'),
                                    ('negative', 'contribution < 0')] %}
-            {{ lead_scoring.ordered_listagg(
-                'label', "'; '", ['-abs(contribution)'], limit=factor_count,
-                condition=condition) }} as top_{{ sign }}_factors
-            {%- if not loop.last %},{% endif %}
+            max(case when {{ condition }} and factor_rank = 1 then label end)
+            {%- for rank in range(2, factor_count + 1) %}
+                || coalesce('; ' || max(case
+                    when {{ condition }} and factor_rank = {{ rank }} then label
+                end), '')
+            {%- endfor %} as top_{{ sign }}_factors{% if not loop.last %},{% endif %}
         {% endfor %}
     from factors
     group by lead_id

@@ -3,10 +3,9 @@
     that contributed, fit and behaviour alike, with its points before and
     after decay (and cap), and a short label such as
     "+12.4 Pricing page visit (3)". reason_rank 1 is the largest effect.
-    A view: lead_reason_history needs neither label nor rank, and
-    lead_scores_by_model no rank (it keeps the first three in reason_rank's
-    order as it aggregates): the engine drops what a reader does not select;
-    a table ranked all ~10 rows per lead every day. -#}
+    A view: lead_reason_history needs neither label nor rank (the engine
+    drops them), so only lead_scores ranks, and only the default scoring
+    model's reasons; a table ranked all ~10 rows per lead every day. -#}
 with
 
 fit_rules as (

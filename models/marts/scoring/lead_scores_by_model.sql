@@ -22,6 +22,7 @@ leads as (
 reasons as (
 
     select * from {{ ref('int_lead_score_reasons') }}
+    where reason_rank <= {{ top_reason_count }}
 
 ),
 
@@ -33,13 +34,15 @@ predictive as (
 
 top_reasons as (
 
-    -- The view's reason_rank order (largest effect first, then rule_id), the
-    -- first few kept per lead as they come: no ranking of every reason.
+    -- The labels of the top ranks side by side, joined: a plain aggregate,
+    -- cheaper at a million leads than an ordered string aggregate.
     select
         lead_id,
         scoring_model,
-        {{ lead_scoring.ordered_listagg(
-            'reason_label', "'; '", ['-abs(points)', 'rule_id'], limit=top_reason_count) }}
+        max(case when reason_rank = 1 then reason_label end)
+        {%- for rank in range(2, top_reason_count + 1) %}
+            || coalesce('; ' || max(case when reason_rank = {{ rank }} then reason_label end), '')
+        {%- endfor %}
             as top_reasons
     from reasons
     group by lead_id, scoring_model
