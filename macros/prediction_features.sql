@@ -265,10 +265,7 @@ inner join {{ leads }} as leads
 where
     not activities.is_non_human
     {%- if model_features_only %}
-    and activities.activity_type in (
-        select used.feature_name from {{ ref('predictive_model') }} as used
-        where used.feature_source = 'activity'
-    )
+    and activities.activity_type in ({{ lead_scoring.prediction_keyed_activities_used() }})
     {%- endif %}
 
 union all
@@ -290,10 +287,16 @@ where
     and activity_rules.url_pattern is not null
     {%- if model_features_only %}
     and activity_rules.activity_type || ' ' || activity_rules.url_pattern in (
-        select used.feature_name from {{ ref('predictive_model') }} as used
-        where used.feature_source = 'activity'
+        {{ lead_scoring.prediction_keyed_activities_used() }}
     )
     {%- endif %}
+{%- endmacro %}
+
+{#- SELECT of the activity keys the trained model uses (activity_key). -#}
+{% macro prediction_keyed_activities_used() -%}
+select used.feature_name as activity_key
+from {{ ref('predictive_model') }} as used
+where used.feature_source = 'activity'
 {%- endmacro %}
 
 {#- SQL: the weight of an activity `days` (SQL) old in the features' decayed

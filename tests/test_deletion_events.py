@@ -62,7 +62,7 @@ def test_deleted_and_do_not_contact_leads_emit_events(tmp_path, warehouse):
     run_dbt(build, Warehouse(database=database, raw_path=raw, raw_format="csv",
                              score_date=DAY_AFTER))
     assert events(DAY_AFTER) == []
-    assert query(database, f"""
+    assert query(database, """
         select count(*) from intermediate.int_lead_score_changes
         where lead_id = 'L003'
     """) == [(0,)]

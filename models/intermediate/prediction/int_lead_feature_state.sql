@@ -44,8 +44,10 @@ leads_to_compute as (
 
 keyed_activities as (
 
+    {#- a daily run keeps the model's keys after summing (final): filtered
+        here, DuckDB hashed all 25M activities (1M leads), not the leads -#}
     {{ lead_scoring.prediction_keyed_activities(
-        model_features_only=true,
+        model_features_only=not is_incremental(),
         leads='leads_to_compute' if is_incremental() else none) }}
 
 ),
@@ -149,6 +151,7 @@ final as (
 
     from (
         select * from per_key
+        where activity_key in ({{ lead_scoring.prediction_keyed_activities_used() }})
         union all
         select * from per_lead
     ) as states
