@@ -172,3 +172,27 @@ def test_reason_history_keeps_snapshot_dates_only(daily, tmp_path):
         warehouse.score_date = score_date
         run_dbt(["run", "--select", "lead_reason_history"], warehouse)
     assert query(copy, per_date) == [("2026-03-30", current), ("2026-04-06", current)]
+
+
+def test_history_lookups_read_one_date_and_the_live_leads(daily, tmp_path):
+    """The daily run's history lookups are decided while the models compile: the
+    previous run's date is a literal (the engine skips the other dates' blocks), and
+    a lead missing from that run is looked up in the older history only when it is
+    live (a lead deleted long ago is not). With two months of history at 1M leads the
+    lookups with run-time dates over every missing key took 11 times longer."""
+    # a lead that was scored long ago and is gone: not live, and not in the last run
+    copy, warehouse = _edited_copy(
+        daily, tmp_path, "insert into marts.lead_score_history by name "
+                         "select * replace ('GONE1' as lead_id, date '2026-01-05' as score_date) "
+                         "from marts.lead_score_history where lead_id = 'L008' "
+                         "and score_date = date '2026-03-30'")
+    result = run_dbt(["run", "--select", "lead_score_history", "int_lead_score_changes+"],
+                     warehouse)
+    for model in ("lead_score_history", "int_lead_score_changes"):
+        code = next(r.node.compiled_code for r in result.results if r.node.name == model)
+        assert "score_date = cast('2026-03-30' as date)" in code, model
+        assert "int_leads_enriched" in code, model
+    assert query(copy, "select count(*) from marts.lead_threshold_events "
+                       "where lead_id = 'GONE1'") == [(0,)]
+    assert query(copy, "select count(*) from marts.lead_score_history "
+                       "where score_date = date '2026-03-31'") == [(12,)]

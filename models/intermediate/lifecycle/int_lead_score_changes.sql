@@ -26,7 +26,7 @@ previous_day as (
         history, dbt.dateadd('day', -1, this_day),
         ['lead_id', 'scoring_model', 'score_date', 'lifecycle_stage', 'grade',
          'engagement_band', 'behaviour_score', 'fit_points'],
-        keys=['lead_id', 'scoring_model']) }}
+        keys=['lead_id', 'scoring_model'], wanted=lead_scoring.live_lead_keys()) }}
 
 ),
 

@@ -30,7 +30,7 @@ decayed as (
             {'lead_id': dbt.type_string(), 'scoring_model': dbt.type_string(),
              'score_date': 'date', 'lifecycle_stage': dbt.type_string(),
              'behaviour_score': double, 'recycled_at': 'date'},
-            keys=['lead_id', 'scoring_model']) }}
+            keys=['lead_id', 'scoring_model'], wanted=lead_scoring.live_lead_keys()) }}
 
     ),
 {% endfor %}
