@@ -80,8 +80,7 @@
     {%- endset -%}
     {%- if execute and model.resource_type != 'unit_test' and load_relation(history) is not none -%}
         {%- set latest = run_query(
-            'select cast(max(last_run.score_date) as ' ~ dbt.type_string() ~ ') from '
-            ~ history ~ ' as last_run where last_run.score_date <= ' ~ cutoff
+            'select cast(' ~ subquery ~ ' as ' ~ dbt.type_string() ~ ')'
         ).columns[0].values()[0] -%}
         {{- return('none' if latest is none else "cast('" ~ latest ~ "' as date)") -}}
     {%- endif -%}

@@ -151,7 +151,9 @@ final as (
 
     from (
         select * from per_key
-        where activity_key in ({{ lead_scoring.prediction_keyed_activities_used() }})
+        {% if is_incremental() -%}
+            where activity_key in ({{ lead_scoring.prediction_keyed_activities_used() }})
+        {%- endif %}
         union all
         select * from per_lead
     ) as states
