@@ -54,6 +54,13 @@
     delete from {{ this }} where {{ lead_scoring.stale_row(hook) }}
 {%- endmacro %}
 
+{#- True while a model compiles to run on the warehouse: not while dbt
+    parses, and not in a unit test, whose `this` and refs are its given
+    rows. Only then may a macro read the warehouse with run_query. -#}
+{% macro compiling_for_a_run() -%}
+    {{ return(execute and model.resource_type != 'unit_test') }}
+{%- endmacro %}
+
 {#- True when the stored table (this) holds a row that the model's stale-row
     pre-hooks (stale_row_hooks) will keep. Asked while the model compiles,
     before its pre-hooks run: they delete exactly the rows asked about. -#}
@@ -78,7 +85,7 @@
     from this)`) leaves it estimating the batch as large as the whole
     upstream table, and it builds its hash joins on the wrong side (at 1M
     leads, 2 s instead of 0.01 s for an empty batch of the caps). At parse
-    time and in unit tests (`this` is a CTE) the condition stays SQL.
+    time and in unit tests (compiling_for_a_run) the condition stays SQL.
     It does not depend on the row: never write "recompute_all() or <batch
     condition>", which hides the batch condition from the engine (DuckDB then
     scans the whole relation); select the batch, and everything in a union
@@ -86,7 +93,7 @@
 {% macro recompute_all() -%}
     {%- if not is_incremental() -%}
         true
-    {%- elif execute and this is not string -%}
+    {%- elif lead_scoring.compiling_for_a_run() -%}
         {{ 'false' if lead_scoring.stored_rows_kept() else 'true' }}
     {%- else -%}
         (not exists (select 1 from {{ this }}))

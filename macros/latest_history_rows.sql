@@ -78,7 +78,7 @@
             where last_run.score_date <= {{ cutoff }}
         )
     {%- endset -%}
-    {%- if execute and model.resource_type != 'unit_test' and load_relation(history) is not none -%}
+    {%- if lead_scoring.compiling_for_a_run() and load_relation(history) is not none -%}
         {%- set latest = run_query(
             'select cast(' ~ subquery ~ ' as ' ~ dbt.type_string() ~ ')'
         ).columns[0].values()[0] -%}

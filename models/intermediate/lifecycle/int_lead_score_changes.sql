@@ -9,7 +9,12 @@
 {#- The history is read where needed, for the dates it needs, not through an
     import CTE an engine may materialise whole (DuckDB does for a CTE read
     several times): a daily run reads two dates. -#}
-{%- set history = ref('lead_score_history') %}
+{%- set history = ref('lead_score_history') -%}
+{%- set previous_cutoff = dbt.dateadd('day', -1, this_day) -%}
+{#- The previous run's date (leads missing from it come with earlier dates);
+    null before the first run. -#}
+{%- set previous_run_date = lead_scoring.latest_history_date(history, previous_cutoff) -%}
+{%- if previous_run_date == 'none' %}{% set previous_run_date = 'null' %}{% endif %}
 
 with
 
@@ -23,7 +28,7 @@ current_day as (
 previous_day as (
 
     {{ lead_scoring.latest_history_rows(
-        history, dbt.dateadd('day', -1, this_day),
+        history, previous_cutoff,
         ['lead_id', 'scoring_model', 'score_date', 'lifecycle_stage', 'grade',
          'engagement_band', 'behaviour_score', 'fit_points'],
         keys=['lead_id', 'scoring_model'], wanted=lead_scoring.live_lead_keys()) }}
@@ -33,13 +38,6 @@ previous_day as (
 run_rules as (
 
     select max(current_day.rules_version) as rules_version from current_day
-
-),
-
-previous_run as (
-
-    -- the previous date itself (leads missing from it come with earlier dates)
-    select max(previous_day.score_date) as score_date from previous_day
 
 ),
 
@@ -80,11 +78,10 @@ final as (
             current_day.lead_id = previous_day.lead_id
             and current_day.scoring_model = previous_day.scoring_model
     cross join run_rules
-    cross join previous_run
     -- gone: reported on the first run without the lead only
     where
         current_day.lead_id is not null
-        or previous_day.score_date = previous_run.score_date
+        or previous_day.score_date = {{ previous_run_date }}
 
 )
 
