@@ -123,3 +123,13 @@ def test_every_mart_has_a_contract_and_a_primary_key_test(docs):
              and not (test["config"].get("where"))
              for model_id in test["depends_on"]["nodes"]}
     assert sorted(marts[unique_id]["name"] for unique_id in set(marts) - keyed) == []
+
+
+def test_no_model_is_longer_than_a_newcomer_reads_in_one_sitting():
+    """House style: about 150 lines a model at most (issue 20, item 3)."""
+    from pathlib import Path
+
+    models = Path(__file__).resolve().parents[1] / "models"
+    lengths = {path.name: len(path.read_text().splitlines()) for path in models.rglob("*.sql")}
+    assert len(lengths) > 50
+    assert {name: n for name, n in lengths.items() if n > 156} == {}

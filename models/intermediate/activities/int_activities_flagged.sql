@@ -21,12 +21,6 @@
 
 with
 
-rules_version as (
-
-    select * from {{ ref('int_scoring_rules_versioned') }}
-
-),
-
 -- The new rows, and the stored rows whose verdict they can change (same
 -- lead and campaign for email, same lead and minute for web), with that
 -- verdict as stored_non_human_reason.
@@ -113,7 +107,7 @@ verdicts as (
             when web_minutes.lead_id is not null then 'rate_burst'
         end as non_human_reason
     from activities
-    cross join rules_version
+    cross join {{ ref('int_scoring_rules_versioned') }} as rules_version
     left join bot_user_agents_seen
         on activities.user_agent = bot_user_agents_seen.user_agent
     left join deliveries

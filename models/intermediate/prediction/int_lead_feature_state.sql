@@ -14,15 +14,17 @@
     and activity key the trained model uses, as of state_date: counts ever
     and recent, decayed sum, and per lead an 'any activity' row with its
     latest human activity. int_lead_features rolls it forward to score_date.
-    Like int_lead_rule_state, a run recomputes only the leads with activity
-    recomputed upstream, a count due to change by score_date (next_due_date)
-    or stored for a later score_date, and all after a rules or model change;
-    a recomputed lead's rows replace all its stored ones (its 'any activity'
-    row is always written). Empty while there is no model. -#}
+    Like int_lead_rule_state, a run recomputes the leads with activity
+    recomputed upstream, a count due to change (next_due_date) or a state of
+    a later score_date, all after a rules or model change; their rows replace
+    their stored ones ('any activity' always). Empty while there is no model. -#}
 {%- set this_day = score_date() -%}
 {%- set recent_days = var('prediction_recent_days') -%}
 {%- set flagged = ref('int_activities_flagged') -%}
 {%- set rule_matches = ref('int_activities_rules_matched') -%}
+{%- set human_rows -%}
+    (select lead_id, occurred_date from {{ flagged }} where not is_non_human)
+{%- endset -%}
 {%- set decay = lead_scoring.feature_decay(dbt.datediff('occurred_date', this_day, 'day')) -%}
 {%- set recent_from = dbt.dateadd('day', 1 - recent_days, this_day) -%}
 
@@ -44,8 +46,7 @@ leads_to_compute as (
 
 keyed_activities as (
 
-    {#- a daily run keeps the model's keys after summing (final): filtered
-        here, DuckDB hashed all 25M activities (1M leads), not the leads -#}
+    {#- a daily run keeps the model's keys after summing (final): cheaper at 1M -#}
     {{ lead_scoring.prediction_keyed_activities(
         model_features_only=not is_incremental(),
         leads='leads_to_compute' if is_incremental() else none) }}
@@ -54,18 +55,19 @@ keyed_activities as (
 
 human_activities as (
 
+    -- a daily run: every lead computed, with or without human activity
     select
-        activities.lead_id,
+        {{ 'leads_to_compute' if is_incremental() else 'activities' }}.lead_id,
         activities.occurred_date
-    from {{ flagged }} as activities
     {% if is_incremental() %}
-        inner join leads_to_compute
-            on activities.lead_id = leads_to_compute.lead_id
+        from leads_to_compute
+        left join {{ human_rows }} as activities
+            on leads_to_compute.lead_id = activities.lead_id
+    {% else %}
+        from {{ human_rows }} as activities
     {% endif %}
-    where
-        not activities.is_non_human
-        -- nothing to compute while there is no model
-        and exists (select 1 from {{ ref('predictive_model') }})
+    -- nothing to compute while there is no model
+    where exists (select 1 from {{ ref('predictive_model') }})
 
 ),
 
@@ -99,28 +101,16 @@ per_lead as (
 
     -- every lead computed: its latest human activity ('any activity')
     select
-        {% if is_incremental() %}leads_to_compute{% else %}human_activities{% endif %}.lead_id,
+        lead_id,
         'any activity' as activity_key,
         0 as count_all,
         0 as count_recent,
         0 as decayed_sum,
-        max(case
-            when human_activities.occurred_date <= {{ this_day }}
-                then human_activities.occurred_date
-        end) as last_occurred_date,
-        min(case
-            when human_activities.occurred_date > {{ this_day }}
-                then human_activities.occurred_date
-        end) as next_due_date
-    {% if is_incremental() %}
-        from leads_to_compute
-        left join human_activities
-            on leads_to_compute.lead_id = human_activities.lead_id
-        group by leads_to_compute.lead_id
-    {% else %}
-        from human_activities
-        group by human_activities.lead_id
-    {% endif %}
+        max(case when occurred_date <= {{ this_day }} then occurred_date end)
+            as last_occurred_date,
+        min(case when occurred_date > {{ this_day }} then occurred_date end) as next_due_date
+    from human_activities
+    group by lead_id
 
 ),
 

@@ -77,15 +77,9 @@ contributions as (
 
 ),
 
-ranked as (
-
-    {{ lead_scoring.prediction_factors_ranked('contributions') }}
-
-),
-
 top_factors as (
 
-    select * from ranked
+    select * from ({{ lead_scoring.prediction_factors_ranked('contributions') }}) as ranked
     where factor_rank <= {{ factor_count }}
 
 ),
