@@ -441,7 +441,7 @@
 
     ),
     {%- else %}
-    matched as (
+    matched {{ lead_scoring.as_read_again() }} (
 
         select
             changed.*,

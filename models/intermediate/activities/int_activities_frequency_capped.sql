@@ -7,24 +7,19 @@
         pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
     )
 }}
-{#- Applies each activity rule's frequency caps: per lead, only the first
-    max_per_day human activities of a UTC day score under the rule, and of
-    those only the first max_lifetime ever. Capped and non-human rows stay
-    here, not scored, with the reason.
-    Incremental by (lead, scoring model, rule): only the groups with a row
-    int_activities_rules_matched recomputed in this run can change. When all
-    of a group's changed rows are new and later than its stored rows (the
-    daily case), they are numbered on from the stored counts; otherwise (late
-    activity, a changed verdict) the group is recomputed from its whole
-    history. -#}
+{#- Each activity rule's frequency caps: per lead, only the first max_per_day
+    human activities of a UTC day score under the rule, and of those only the
+    first max_lifetime ever; capped and non-human rows stay, not scored.
+    Incremental by (lead, scoring model, rule): a group whose rows recomputed
+    upstream are all new and later than its stored rows (the daily case) is
+    numbered on from the stored counts, else from its whole history (late
+    activity, a changed verdict). No import CTE: read where needed. -#}
 -- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_unioned') }}
-{#- Read where needed, not through an import CTE that an engine may
-    materialise whole (see int_activities_flagged). -#}
 {%- set all_matched = ref('int_activities_rules_matched') %}
 
 with
 
-changed as (
+changed {{ lead_scoring.as_read_again_on_full_build() }} (
 
     {{ lead_scoring.rows_to_recompute(all_matched, 'all_matched') }}
 
@@ -36,10 +31,28 @@ changed as (
     group_keys=['lead_id', 'scoring_model', 'rule_id'],
     row_keys=['activity_id', 'scoring_model']) }}
 
+-- numbered on their keys alone, the rest joined back in final: the windows
+-- sort 20M rows on a full build at 1M leads, a third faster narrow
+numbering_keys as (
+
+    select
+        activity_id,
+        scoring_model,
+        lead_id,
+        rule_id,
+        is_non_human,
+        is_recomputed,
+        max_per_day,
+        occurred_date,
+        occurred_at
+    from matched
+
+),
+
 -- stored rows of the same lead, model, rule, kind and day
 day_offset as (
 
-    {{ lead_scoring.with_stored_count('matched', [
+    {{ lead_scoring.with_stored_count('numbering_keys', [
         'lead_id', 'scoring_model', 'rule_id', 'is_non_human', 'occurred_date'],
         'day_offset') }}
 
@@ -60,11 +73,8 @@ daily as (
 daily_checked as (
 
     select
-        daily.*,
-        (
-            not daily.is_non_human
-            and coalesce(daily.occurrence_in_day > daily.max_per_day, false)
-        ) as is_over_daily_cap
+        *,
+        not is_non_human and coalesce(occurrence_in_day > max_per_day, false) as is_over_daily_cap
     from daily
 
 ),
@@ -94,50 +104,52 @@ final as (
 
     select
         -- ids
-        activity_id,
-        lead_id,
-        rule_id,
+        matched.activity_id,
+        matched.lead_id,
+        matched.rule_id,
 
         -- strings
-        scoring_model,
-        activity_type,
-        url,
-        non_human_reason,
+        matched.scoring_model,
+        matched.activity_type,
+        matched.url,
+        matched.non_human_reason,
 
         -- numerics
-        points,
-        half_life_days,
-        max_points,
-        max_per_day,
-        max_lifetime,
-        occurrence_in_day,
-        occurrence_in_lifetime,
+        matched.points,
+        matched.half_life_days,
+        matched.max_points,
+        matched.max_per_day,
+        matched.max_lifetime,
+        numbered.occurrence_in_day,
+        numbered.occurrence_in_lifetime,
 
         -- booleans
-        is_non_human,
-        is_over_daily_cap,
+        matched.is_non_human,
+        numbered.is_over_daily_cap,
         (
-            not is_non_human
-            and not is_over_daily_cap
-            and coalesce(occurrence_in_lifetime > max_lifetime, false)
+            not matched.is_non_human and not numbered.is_over_daily_cap
+            and coalesce(numbered.occurrence_in_lifetime > matched.max_lifetime, false)
         ) as is_over_lifetime_cap,
         (
-            not is_non_human
-            and not is_over_daily_cap
-            and not coalesce(occurrence_in_lifetime > max_lifetime, false)
+            not matched.is_non_human and not numbered.is_over_daily_cap
+            and not coalesce(numbered.occurrence_in_lifetime > matched.max_lifetime, false)
         ) as is_scored,
 
         -- dates
-        occurred_date,
+        matched.occurred_date,
 
         -- timestamps
-        occurred_at,
+        matched.occurred_at,
 
         -- lineage
-        rules_version,
+        matched.rules_version,
         '{{ invocation_id }}' as loaded_run
 
-    from lifetime
+    from matched
+    inner join lifetime as numbered
+        on
+            matched.activity_id = numbered.activity_id
+            and matched.scoring_model = numbered.scoring_model
 
 )
 
