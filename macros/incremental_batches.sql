@@ -354,8 +354,8 @@
     changed rows, to be numbered on from the stored counts. A changed row
     the activities stream moved to another lead (moved_from_lead_id) also
     changes the group it left (by lead_id), where its stored version is
-    replaced. On a full build `matched` is changed, all recomputed, and
-    there is no `stored`. -#}
+    replaced. On a full build `matched` is changed, all recomputed, read
+    again where used (not materialised), and there is no `stored`. -#}
 {% macro groups_to_number(all_rows, group_keys, row_keys) -%}
     {%- set moved_keys = [] -%}
     {%- for key in group_keys -%}
