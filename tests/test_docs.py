@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lead_scoring.dbt_runner import query, run_dbt, target_dir
+from lead_scoring.dbt_runner import PROJECT_DIR, query, run_dbt, target_dir
 
 from .conftest import compile_analysis
 
@@ -127,9 +127,7 @@ def test_every_mart_has_a_contract_and_a_primary_key_test(docs):
 
 def test_no_model_is_longer_than_a_newcomer_reads_in_one_sitting():
     """House style: about 150 lines a model at most (issue 20, item 3)."""
-    from pathlib import Path
-
-    models = Path(__file__).resolve().parents[1] / "models"
+    models = PROJECT_DIR / "models"
     lengths = {path.name: len(path.read_text().splitlines()) for path in models.rglob("*.sql")}
     assert len(lengths) > 50
     assert {name: n for name, n in lengths.items() if n > 156} == {}
