@@ -110,7 +110,8 @@ def test_governance_public_models_are_the_published_marts(docs):
 
 def test_every_mart_has_a_contract_and_a_primary_key_test(docs):
     """Every model in the marts schema (the published marts, the quarantine listing, the
-    time spine) has an enforced contract and a unique test on a column or a combination."""
+    time spine) has an enforced contract and a unique (or primary key) test on a column or a
+    combination."""
     manifest, _ = docs
     marts = {unique_id: node for unique_id, node in manifest["nodes"].items()
              if node["resource_type"] == "model" and node["schema"].endswith("marts")}
@@ -119,7 +120,8 @@ def test_every_mart_has_a_contract_and_a_primary_key_test(docs):
                   if not node["config"]["contract"]["enforced"]) == []
     keyed = {model_id for test in manifest["nodes"].values()
              if test["resource_type"] == "test"
-             and (test.get("test_metadata") or {}).get("name") in ("unique", "unique_combination")
+             and (test.get("test_metadata") or {}).get("name") in (
+                 "unique", "unique_combination", "primary_key")
              and not (test["config"].get("where"))
              for model_id in test["depends_on"]["nodes"]}
     assert sorted(marts[unique_id]["name"] for unique_id in set(marts) - keyed) == []

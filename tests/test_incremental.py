@@ -206,7 +206,7 @@ def runs(request, tmp_path_factory, full_refresh):
         # new, and the models the partial run left out must still read those rows.
         build(score_date, "--select", PARTIAL_RUNS[request.param][score_date], command="run")
         # an analyst's test run in between builds nothing: the run log skips it
-        build(score_date, "--select", "unique_int_activities_flagged_activity_id",
+        build(score_date, "--select", "primary_key_int_activities_flagged_activity_id",
               command="test")
         build(score_date, command="build" if score_date == last_day else "run")
     return daily, full_refresh

@@ -113,24 +113,27 @@ def test_a_daily_build_tests_the_rows_it_wrote(tmp_path, warehouse):
     assert main(build) == 0  # the run wrote no activity row: the stored duplicate is not its
     results = json.loads((target_dir() / "run_results.json").read_text())["results"]
     scoped = [r for r in results if r["unique_id"].startswith(
-        "test.lead_scoring.unique_int_activities_flagged_activity_id")]
+        "test.lead_scoring.primary_key_int_activities_flagged_activity_id")]
     assert "loaded_run = '" in scoped[0]["compiled_code"]
     history = [r for r in results if r["unique_id"].startswith(
-        "test.lead_scoring.unique_combination_lead_score_history_")]
+        "test.lead_scoring.primary_key_lead_score_history_")]
     assert "score_date = cast('2026-03-31' as date)" in history[0]["compiled_code"]
     # No test of a view (each one computes the whole view again); the views are
     # still created, and the tables they feed tested.
     ran = {r["unique_id"] for r in results}
-    view_tests = {"test.lead_scoring.not_null_int_lead_attributes_unpivoted_lead_id.4344afd08f",
-                  "test.lead_scoring.not_null_int_lead_fit_scored_grade.1c40d00af8"}
+    view_tests = {"test.lead_scoring.primary_key_int_lead_attributes_unpivoted_lead_id__attribute"
+                  ".b2ff5cd1a6",
+                  "test.lead_scoring.not_null_columns_int_lead_fit_scored_grade__fit_points"
+                  ".a18fc30a6b"}
     assert ran.isdisjoint(view_tests)
     for expected in ("model.lead_scoring.int_lead_attributes_unpivoted",
                      "model.lead_scoring.int_lead_fit_scored",
-                     "test.lead_scoring.not_null_lead_scores_lead_id",
+                     "test.lead_scoring.primary_key_lead_scores_lead_id",
                      "test.lead_scoring.unique_stg_crm__opportunities_opportunity_id"):
         assert any(unique_id.startswith(expected) for unique_id in ran), expected
     assert main([*build, "--test-whole-tables"]) == 1
     results = json.loads((target_dir() / "run_results.json").read_text())["results"]
     assert view_tests <= {r["unique_id"] for r in results}
     failed = [r["unique_id"] for r in results if r["status"] == "fail"]
-    assert [name.split(".")[2] for name in failed] == ["unique_int_activities_flagged_activity_id"]
+    assert [name.split(".")[2] for name in failed] == [
+        "primary_key_int_activities_flagged_activity_id"]
