@@ -13,11 +13,16 @@
     to return (keys included): a list, or a mapping of name to SQL type for a
     model reading its own history (`this`), which on a full build has none
     yet: no row then; keys: the columns a row is per; wanted: a relation
-    (CTE) with the keys the model needs rows for. -#}
-{% macro latest_history_rows(history, cutoff, columns, keys, wanted) -%}
+    (CTE) with the keys the model needs rows for; last_run_date: what
+    latest_history_date(history, cutoff) returns, when the model has already
+    asked (not asked again). -#}
+{% macro latest_history_rows(history, cutoff, columns, keys, wanted, last_run_date=none) -%}
     {%- set reads_own_history = columns is mapping -%}
-    {%- set last_run_date = 'none' if reads_own_history and not is_incremental()
-        else lead_scoring.latest_history_date(history, cutoff) -%}
+    {%- if reads_own_history and not is_incremental() -%}
+        {%- set last_run_date = 'none' -%}
+    {%- elif last_run_date is none -%}
+        {%- set last_run_date = lead_scoring.latest_history_date(history, cutoff) -%}
+    {%- endif -%}
     {%- if last_run_date == 'none' -%}
     select
         {%- for column in columns %}

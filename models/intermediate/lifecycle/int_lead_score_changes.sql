@@ -13,8 +13,8 @@
 {%- set previous_cutoff = dbt.dateadd('day', -1, this_day) -%}
 {#- The previous run's date (leads missing from it come with earlier dates);
     null before the first run. -#}
-{%- set previous_run_date = lead_scoring.latest_history_date(history, previous_cutoff) -%}
-{%- if previous_run_date == 'none' %}{% set previous_run_date = 'null' %}{% endif %}
+{%- set last_run_date = lead_scoring.latest_history_date(history, previous_cutoff) -%}
+{%- set previous_run_date = 'null' if last_run_date == 'none' else last_run_date -%}
 
 with
 
@@ -31,7 +31,8 @@ previous_day as (
         history, previous_cutoff,
         ['lead_id', 'scoring_model', 'score_date', 'lifecycle_stage', 'grade',
          'engagement_band', 'behaviour_score', 'fit_points'],
-        keys=['lead_id', 'scoring_model'], wanted=lead_scoring.live_lead_keys()) }}
+        keys=['lead_id', 'scoring_model'], wanted=lead_scoring.live_lead_keys(),
+        last_run_date=last_run_date) }}
 
 ),
 
