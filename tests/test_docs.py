@@ -127,6 +127,34 @@ def test_every_mart_has_a_contract_and_a_primary_key_test(docs):
     assert sorted(marts[unique_id]["name"] for unique_id in set(marts) - keyed) == []
 
 
+def test_a_model_tests_its_key_and_its_never_null_columns_in_one_query_each(docs):
+    """Every data test is a query a build runs: a key is one primary_key test (not
+    unique + not_null on its column, not not_null on a primary_key's columns), and a
+    model's never-null columns one not_null_columns test, not a not_null per column
+    (those with their own `where` aside)."""
+    manifest, _ = docs
+    plain_not_null, keys = {}, {}
+    for test in manifest["nodes"].values():
+        metadata = test.get("test_metadata") or {}
+        node, column = test.get("attached_node"), test.get("column_name")
+        if test["resource_type"] != "test" or not node or test["config"].get("where"):
+            continue
+        if metadata.get("name") == "not_null":
+            plain_not_null.setdefault(node, set()).add(column)
+        elif metadata.get("name") == "unique":
+            keys.setdefault(node, set()).add(column)
+        elif metadata.get("name") == "primary_key":
+            keys.setdefault(node, set()).update(
+                metadata["kwargs"].get("columns") or [metadata["kwargs"]["column_name"]])
+    on_keys = sorted(f"{node.split('.')[-1]}.{column}" for node, columns in plain_not_null.items()
+                     for column in columns & keys.get(node, set()))
+    assert on_keys == []
+    several = sorted(node.split(".")[-1] for node, columns in plain_not_null.items()
+                     if len(columns) > 1)
+    assert several == []
+    assert len(plain_not_null) > 5  # the check sees the models' tests
+
+
 def test_no_model_is_longer_than_a_newcomer_reads_in_one_sitting():
     """House style: about 150 lines a model at most (issue 20, item 3)."""
     models = PROJECT_DIR / "models"
