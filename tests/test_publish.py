@@ -165,9 +165,26 @@ SNAPSHOT = ("leads", "mql_leads", "sql_leads", "converted_leads", "conversion_ra
             "average_behaviour_score")
 
 
-def _metricflow(project: Path, database: Path, parse: bool = True):
-    """mf query on `database` (the dbt project parsed against it, unless parse is False:
-    a file of the same name, so of the same catalog, as the one parsed); rows as dicts."""
+# `mf query` for several queries in one process (MetricFlow imported once: about 2.5 s
+# a query apart, 3.2 s for three together); each query's rows go to mf_<number>.csv.
+_MF_RUNNER = """
+import json, sys
+from dbt_metricflow.cli.main import cli
+for number, (metrics, group_by) in enumerate(json.loads(sys.argv[1])):
+    try:
+        cli.main(["query", "--metrics", ",".join(metrics), "--group-by", group_by,
+                  "--csv", f"mf_{number}.csv", "--quiet"], standalone_mode=False)
+    except SystemExit as exit:
+        if exit.code:
+            raise
+"""
+
+
+def _metricflow(project: Path, database: Path, queries: list[tuple[list[str], str]],
+                parse: bool = True) -> list[list[dict]]:
+    """mf query's rows (as dicts) for each (metrics, group by) on `database` (the dbt
+    project parsed against it, unless parse is False: a file of the same name, so of
+    the same catalog, as the one parsed)."""
     import csv
 
     env = {key: value for key, value in os.environ.items()
@@ -178,16 +195,16 @@ def _metricflow(project: Path, database: Path, parse: bool = True):
         subprocess.run([str(Path(sys.executable).parent / "dbt"), "parse", "--quiet",
                         "--write-json"],
                        cwd=project, env=env, check=True, capture_output=True)
-
-    def query_metrics(metrics, group_by: str) -> list[dict]:
-        out = project / "mf.csv"
-        subprocess.run([str(Path(sys.executable).parent / "mf"), "query", "--metrics",
-                        ",".join(metrics), "--group-by", group_by, "--csv", str(out),
-                        "--quiet"], cwd=project, env=env, check=True, capture_output=True)
-        with out.open() as handle:
-            return list(csv.DictReader(handle))
-
-    return query_metrics
+    outputs = [project / f"mf_{number}.csv" for number in range(len(queries))]
+    for output in outputs:  # none left from an earlier call
+        output.unlink(missing_ok=True)
+    subprocess.run([sys.executable, "-c", _MF_RUNNER, json.dumps(queries)],
+                   cwd=project, env=env, check=True, capture_output=True)
+    rows = []
+    for output in outputs:
+        with output.open() as handle:
+            rows.append(list(csv.DictReader(handle)))
+    return rows
 
 
 def _expected(database: Path, group_by: str, latest_only: bool) -> dict:
@@ -234,17 +251,17 @@ def test_metricflow_metrics_match_hand_written_sql(two_days, tmp_path):
     # Summing the days would add the first day's behaviour scores into the average: the
     # fixture tells the two apart.
     assert abs(by_day["2026-03-30"][5]) > 1
+    queries = [(SNAPSHOT, "lead_day__grade"), (SNAPSHOT, "metric_time__day"),
+               (["new_conversions"], "metric_time__day")]
     for database in (warehouse, published):
-        metrics = _metricflow(project, database, parse=database == warehouse)
-        rows = metrics(SNAPSHOT, "lead_day__grade")
+        grades, days, conversion_days = _metricflow(project, database, queries,
+                                                    parse=database == warehouse)
         assert _flat({row["lead_day__grade"]: tuple(float(row[m]) for m in SNAPSHOT)
-                      for row in rows}) == pytest.approx(_flat(by_grade))
-        rows = metrics(SNAPSHOT, "metric_time__day")
+                      for row in grades}) == pytest.approx(_flat(by_grade))
         assert _flat({row["metric_time__day"][:10]: tuple(float(row[m]) for m in SNAPSHOT)
-                      for row in rows}) == pytest.approx(_flat(by_day))
-        rows = metrics(["new_conversions"], "metric_time__day")
+                      for row in days}) == pytest.approx(_flat(by_day))
         assert {row["metric_time__day"][:10]: float(row["new_conversions"])
-                for row in rows} == pytest.approx(conversions)
+                for row in conversion_days} == pytest.approx(conversions)
 
 
 def _flat(table: dict) -> dict:
