@@ -155,6 +155,34 @@ def test_a_model_tests_its_key_and_its_never_null_columns_in_one_query_each(docs
     assert len(plain_not_null) > 5  # the check sees the models' tests
 
 
+def test_no_yaml_file_repeats_a_key():
+    """A key given twice in one mapping (two `data_tests:` of a model, say) is no YAML
+    error: the last one wins and dbt silently drops the first one's tests or docs."""
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(key, deep=deep) for key, _ in node.value]
+        repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise ValueError(f"{', '.join(repeated)} twice at {node.start_mark}")
+        return loader.construct_mapping(node, deep)
+
+    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    files = [path for folder in ("models", "seeds", "macros", "tests/dbt")
+             for path in (PROJECT_DIR / folder).rglob("*.yml")]
+    assert len(files) > 50
+    problems = []
+    for path in files:
+        try:
+            yaml.load(path.read_text(), Loader=StrictLoader)
+        except ValueError as error:
+            problems.append(f"{path.relative_to(PROJECT_DIR)}: {error}")
+    assert problems == []
+
+
 def test_no_model_is_longer_than_a_newcomer_reads_in_one_sitting():
     """House style: about 150 lines a model at most (issue 20, item 3)."""
     models = PROJECT_DIR / "models"
