@@ -42,7 +42,10 @@ ARRIVALS = {
         ],
         # webinars entered for the wrong lead (corrected the next day)
         "activities.csv": ["A21,L005,webinar_attended,2026-03-29 10:00:00,wrong lead",
-                           "A22,L021,webinar_attended,2026-03-29 15:00:00,wrong lead"],
+                           "A22,L021,webinar_attended,2026-03-29 15:00:00,wrong lead",
+                           # L001's first two webinar registrations (B13: 3 in a lifetime)
+                           "A23,L001,webinar_registered,2026-03-30 10:00:00,registered",
+                           "A25,L001,webinar_registered,2026-03-30 16:00:00,registered"],
         # L021, new in the CRM, with an open of its own
         "crm_leads.csv": [
             "L021,eve@acme.io,Eve,Ernst,Director of Marketing,Acme,,software,300,,US,"
@@ -85,6 +88,9 @@ ARRIVALS = {
         ],
         "activities.csv": [
             "A20,L004,webinar_attended,2026-03-28 10:00:00,late entry by sales",
+            # L001's third and fourth: counted on from the two stored
+            "A24,L001,webinar_registered,2026-03-31 08:00:00,registered",
+            "A26,L001,webinar_registered,2026-03-31 08:30:00,registered",
         ],
         # an extra attribute of L007: its profile changes
         "crm_lead_attributes.csv": ["L007,age_band,35-44"],
@@ -316,11 +322,16 @@ def test_verdicts_and_caps_equal_full_refresh(runs):
     assert query(daily, "select occurrence_in_day, is_scored "
                         "from intermediate.int_activities_frequency_capped "
                         "where activity_id = 'web:W104'") == [(42, False)]
-    # L001's pricing view of the last day, later than its stored ones:
-    # numbered on from them (equal to the full refresh, checked above).
-    assert query(daily, "select occurrence_in_lifetime, is_scored "
-                        "from intermediate.int_activities_frequency_capped "
-                        "where activity_id = 'web:W105'") == [(6, True)]
+    # L001's webinar registrations of the last day, later than its two stored
+    # ones: numbered on from them under the lifetime cap (3), the fourth over
+    # it (equal to the full refresh, checked above). Only rows a lifetime cap
+    # can stop are numbered on it: not W105, under the pricing rule (no cap).
+    assert query(daily, "select activity_id, occurrence_in_lifetime, is_over_lifetime_cap, "
+                        "is_scored from intermediate.int_activities_frequency_capped "
+                        "where activity_id in ('crm:A24', 'crm:A26', 'web:W105') "
+                        "order by activity_id") \
+        == [("crm:A24", 3, False, True), ("crm:A26", 4, True, False),
+            ("web:W105", None, False, True)]
     assert query(daily, "select count(*) from intermediate.int_activities_frequency_capped "
                         "where lead_id = 'L002' and is_scored and activity_type = 'page_view' "
                         "and occurred_date = date '2026-03-30'") == [(0,)]

@@ -9,11 +9,10 @@
 }}
 {#- Each activity rule's frequency caps: per lead, only the first max_per_day
     human activities of a UTC day score under the rule, and of those only the
-    first max_lifetime ever; capped and non-human rows stay, not scored.
-    Incremental by (lead, scoring model, rule): a group whose rows recomputed
-    upstream are all new and later than its stored rows (the daily case) is
-    numbered on from the stored counts, else from its whole history (late
-    activity, a changed verdict). No import CTE: read where needed. -#}
+    first max_lifetime ever; capped and non-human rows stay, not scored. By
+    (lead, model, rule): a group whose recomputed rows all follow its stored
+    ones (the daily case) counts on from them, else from its whole history.
+    No import CTE: read where needed. -#}
 -- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_unioned') }}
 {%- set all_matched = ref('int_activities_rules_matched') %}
 
@@ -31,8 +30,7 @@ changed {{ lead_scoring.as_read_again_on_full_build() }} (
     group_keys=['lead_id', 'scoring_model', 'rule_id'],
     row_keys=['activity_id', 'scoring_model']) }}
 
--- numbered on their keys alone, the rest joined back in final: the windows
--- sort 20M rows on a full build at 1M leads, a third faster narrow
+-- numbered on their keys alone, the rest joined back in final (a third faster)
 numbering_keys as (
 
     select
@@ -43,6 +41,7 @@ numbering_keys as (
         is_non_human,
         is_recomputed,
         max_per_day,
+        max_lifetime,
         occurred_date,
         occurred_at
     from matched
@@ -79,7 +78,8 @@ daily_checked as (
 
 ),
 
--- stored rows of the same lead, model, rule, kind and daily-cap verdict
+-- numbered on the lifetime cap: only rows that can pass one (0.4M of 20M at
+-- 1M leads), after the stored rows of the same lead, model, rule and verdicts
 lifetime_offset as (
 
     {{ lead_scoring.with_stored_count('daily_checked', [
@@ -91,12 +91,14 @@ lifetime_offset as (
 lifetime as (
 
     select
-        *,
+        activity_id,
+        scoring_model,
         lifetime_offset + row_number() over (
             partition by lead_id, scoring_model, rule_id, is_non_human, is_over_daily_cap
             order by occurred_at, activity_id
         ) as occurrence_in_lifetime
     from lifetime_offset
+    where max_lifetime is not null and not is_non_human and not is_over_daily_cap
 
 ),
 
@@ -121,19 +123,14 @@ final as (
         matched.max_per_day,
         matched.max_lifetime,
         numbered.occurrence_in_day,
-        numbered.occurrence_in_lifetime,
+        life.occurrence_in_lifetime,
 
         -- booleans
         matched.is_non_human,
         numbered.is_over_daily_cap,
-        (
-            not matched.is_non_human and not numbered.is_over_daily_cap
-            and coalesce(numbered.occurrence_in_lifetime > matched.max_lifetime, false)
-        ) as is_over_lifetime_cap,
-        (
-            not matched.is_non_human and not numbered.is_over_daily_cap
-            and not coalesce(numbered.occurrence_in_lifetime > matched.max_lifetime, false)
-        ) as is_scored,
+        coalesce(life.occurrence_in_lifetime > matched.max_lifetime, false) as is_over_lifetime_cap,
+        not matched.is_non_human and not numbered.is_over_daily_cap
+        and not coalesce(life.occurrence_in_lifetime > matched.max_lifetime, false) as is_scored,
 
         -- dates
         matched.occurred_date,
@@ -146,10 +143,12 @@ final as (
         '{{ invocation_id }}' as loaded_run
 
     from matched
-    inner join lifetime as numbered
+    inner join daily_checked as numbered
         on
             matched.activity_id = numbered.activity_id
             and matched.scoring_model = numbered.scoring_model
+    left join lifetime as life
+        on matched.activity_id = life.activity_id and matched.scoring_model = life.scoring_model
 
 )
 
