@@ -10,3 +10,14 @@
         as
     {%- endif -%}
 {%- endmacro %}
+
+{#- "as" of a CTE that computes a view once for several uses: "as
+    materialized" on DuckDB and Postgres; plain "as" on Spark, where the
+    model it reads is a table. -#}
+{% macro as_computed_once() -%}
+    {%- if target.type in ('duckdb', 'postgres') -%}
+        as materialized
+    {%- else -%}
+        as
+    {%- endif -%}
+{%- endmacro %}

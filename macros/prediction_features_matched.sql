@@ -11,9 +11,10 @@
     it (a test compares the probabilities). sources: only the model's rows
     of these feature_sources (the intercept's is `model`); all by default.
     activity_measures: of the activity features, only the model's rows of
-    these measures; all by default. -#}
+    these measures; all by default. computed_once: features_relation is a
+    view to compute once (int_lead_features), not a table to read again. -#}
 {% macro prediction_features_matched(features_relation, samples_condition, sources=none,
-                                     activity_measures=none) -%}
+                                     activity_measures=none, computed_once=false) -%}
 with
 
 observations as (
@@ -23,7 +24,7 @@ observations as (
 
 ),
 
-features {{ lead_scoring.as_read_again() }} (
+features {{ lead_scoring.as_computed_once() if computed_once else lead_scoring.as_read_again() }} (
 
     select * from {{ features_relation }}
 

@@ -32,7 +32,7 @@ todays_matched as (
 
     {{ lead_scoring.prediction_features_matched(
         ref('int_lead_features'), "sample = 'score'", sources=['activity', 'lead'],
-        activity_measures=['decayed_sum']) }}
+        activity_measures=['decayed_sum'], computed_once=true) }}
 
 ),
 
