@@ -322,3 +322,12 @@ where used.feature_source = 'activity'
 {% macro postgres__feature_decayed_sum(expression) -%}
     cast(round(cast({{ expression }} as numeric), 9) as double precision)
 {%- endmacro %}
+
+{#- The features of the stored part of the predictive score
+    (int_lead_predictive_static): the profile and the activity counts of the
+    rows of int_prediction_observations that satisfy samples_condition. -#}
+{% macro static_prediction_features(samples_condition) -%}
+    {{ lead_scoring.prediction_features(
+        samples_condition, model_features_only=true, state=ref('int_lead_feature_state'),
+        sources=['profile', 'activity'], activity_measures=['count_all', 'count_recent']) }}
+{%- endmacro %}

@@ -52,9 +52,11 @@ leads_to_compute as (
 
 features as (
 
-    {{ lead_scoring.prediction_features(
-        computed_leads, model_features_only=true, state=state,
-        sources=['profile', 'activity'], activity_measures=counts) }}
+    {% if target.type == 'spark' %}
+        select * from {{ ref('int_lead_static_features') }}
+    {% else %}
+        {{ lead_scoring.static_prediction_features(computed_leads) }}
+    {% endif %}
 
 ),
 
