@@ -402,7 +402,7 @@ def test_the_final_fit_started_from_the_folds_reaches_the_cold_optimum(trained):
     # Not slower than a cold start. On this small fixture the saving is small and the
     # folds' coefficients (fitted side by side) vary in their last digits between runs:
     # 82, 86 and 95 warm iterations against 94 cold in four runs on one day, so "fewer"
-    # failed once; at 1M leads it is 178 against 433 (README, predictive scoring).
+    # failed once; at 1M leads it is 178 against 433 (docs/performance_history.md).
     assert warm.n_iter_[0] <= 1.1 * cold.n_iter_[0]
     assert objective(warm) == pytest.approx(objective(cold), rel=1e-6)
     holdout = observations["sample"].to_numpy() == "holdout"
