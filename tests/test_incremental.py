@@ -641,10 +641,21 @@ def test_recompute_all_is_a_constant_the_engine_sees(tmp_path, warehouse):
     """A daily run decides while the model compiles whether it recomputes every row
     (the stored table is empty or stale): the batch's SQL holds the constant, not a
     run-time `not exists`, from which DuckDB estimated the batch as large as the whole
-    upstream table and hashed the stored rows instead of the batch."""
+    upstream table and hashed the stored rows instead of the batch. The copy is
+    also a warehouse of before the caps wrote only what their readers use: the
+    columns they dropped leave its table on that run."""
     daily = copy_of(warehouse, tmp_path / "daily")
+    capped_columns = ("select column_name from information_schema.columns "
+                      "where table_name = 'int_activities_frequency_capped' order by all")
+    with duckdb.connect(str(daily.database)) as con:
+        for column, kind in [("url", "varchar"), ("non_human_reason", "varchar"),
+                             ("max_per_day", "integer"), ("max_lifetime", "integer")]:
+            con.execute(f"alter table intermediate.int_activities_frequency_capped "
+                        f"add column {column} {kind}")
     result = run_dbt(["run", "--select", "int_activities_frequency_capped"], daily)
     assert _recompute_all_compiled(result, "int_activities_frequency_capped") == "false"
+    assert query(daily.database, capped_columns) == query(warehouse.database, capped_columns)
+    assert ("url",) not in query(daily.database, capped_columns)
     # emptied, it recomputes every row
     with duckdb.connect(str(daily.database)) as con:
         con.execute("delete from intermediate.int_activities_frequency_capped")

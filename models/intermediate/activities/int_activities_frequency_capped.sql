@@ -3,7 +3,7 @@
         materialized=('table' if target.type == 'spark' else 'incremental'),
         unique_key=['activity_id', 'scoring_model'],
         incremental_strategy='delete+insert',
-        on_schema_change='append_new_columns',
+        on_schema_change='sync_all_columns',
         pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
     )
 }}
@@ -12,7 +12,8 @@
     first max_lifetime ever; capped and non-human rows stay, not scored. By
     (lead, model, rule): a group whose recomputed rows all follow its stored
     ones (the daily case) counts on from them, else from its whole history.
-    No import CTE: read where needed. -#}
+    Only the columns its readers use are written (URL, reason and caps stay
+    upstream; sync_all_columns drops them from older tables). No import CTE. -#}
 -- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_unioned') }}
 {%- set all_matched = ref('int_activities_rules_matched') %}
 
@@ -113,15 +114,11 @@ final as (
         -- strings
         matched.scoring_model,
         matched.activity_type,
-        matched.url,
-        matched.non_human_reason,
 
         -- numerics
         matched.points,
         matched.half_life_days,
         matched.max_points,
-        matched.max_per_day,
-        matched.max_lifetime,
         numbered.occurrence_in_day,
         life.occurrence_in_lifetime,
 
