@@ -323,11 +323,19 @@ where used.feature_source = 'activity'
     cast(round(cast({{ expression }} as numeric), 9) as double precision)
 {%- endmacro %}
 
+{#- The activity measures of the stored part of the predictive score
+    (int_lead_predictive_static): the counts, which change only when the
+    feature state recomputes a lead (today's decayed sums are scored apart). -#}
+{% macro static_activity_measures() -%}
+    {{ return(['count_all', 'count_recent']) }}
+{%- endmacro %}
+
 {#- The features of the stored part of the predictive score
     (int_lead_predictive_static): the profile and the activity counts of the
     rows of int_prediction_observations that satisfy samples_condition. -#}
 {% macro static_prediction_features(samples_condition) -%}
     {{ lead_scoring.prediction_features(
         samples_condition, model_features_only=true, state=ref('int_lead_feature_state'),
-        sources=['profile', 'activity'], activity_measures=['count_all', 'count_recent']) }}
+        sources=['profile', 'activity'],
+        activity_measures=lead_scoring.static_activity_measures()) }}
 {%- endmacro %}

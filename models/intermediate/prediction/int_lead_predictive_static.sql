@@ -23,7 +23,7 @@
     and every lead after the model changed (model_fingerprint); a computed
     lead's rows replace its stored ones. -#}
 {%- set factor_count = var('prediction_factor_count', 3) -%}
-{%- set counts = ['count_all', 'count_recent'] -%}
+{%- set counts = lead_scoring.static_activity_measures() -%}
 {%- set state = ref('int_lead_feature_state') -%}
 {%- set fingerprints = ref('int_lead_profile_fingerprints') -%}
 {%- set computed_leads -%}
