@@ -3,6 +3,8 @@ tests/fixtures/raw hold one bad row per class)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pytest
 
@@ -65,6 +67,25 @@ def test_every_bad_input_class_has_its_reason(sql):
         ("email_events", "E11", "row", "stream", "unknown_lead"),
     }
     assert rows == expected
+
+
+def test_copies_of_a_key_are_counted_and_numbered(sql):
+    # (key_copies, key_occurrence, quarantine_reason) of a key delivered twice
+    # and of a key delivered once. L003's older export (updated 2026-01-15)
+    # is the second copy; W09's two copies are identical.
+    def copies(table, key_column, key, extra=""):
+        return sql(f"select key_copies, key_occurrence, quarantine_reason{extra} "
+                   f"from staging.{table} where {key_column} = $k order by key_occurrence",
+                   {"k": key})
+
+    assert copies("stg_crm__leads", "lead_id", "L003", ", cast(updated_at as date)") == [
+        (2, 1, None, date(2026, 2, 1)), (2, 2, "duplicate_key", date(2026, 1, 15))]
+    assert copies("stg_crm__leads", "lead_id", "L001") == [(1, 1, None)]
+    assert copies("stg_web__events", "event_id", "W09") == [
+        (2, 1, None), (2, 2, "duplicate_key")]
+    assert copies("stg_web__events", "event_id", "W10") == [(1, 1, None)]
+    assert copies("stg_email__events", "event_id", "E1") == [
+        (2, 1, None), (2, 2, "duplicate_key")]
 
 
 def test_duplicates_are_scored_once(sql):

@@ -35,12 +35,8 @@ renamed as (
 
 checked as (
 
-    select
-        *,
-        row_number() over (
-            partition by account_id order by updated_at desc nulls last, raw_row_hash asc
-        ) as key_occurrence
-    from renamed
+    {{ lead_scoring.numbered_key_copies(
+        'renamed', 'account_id', 'updated_at desc nulls last, raw_row_hash asc') }}
 
 ),
 
@@ -59,4 +55,4 @@ final as (
 
 )
 
-select * from final
+select * from final  -- noqa: AM04

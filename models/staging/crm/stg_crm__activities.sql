@@ -30,12 +30,8 @@ renamed as (
 
 checked as (
 
-    select
-        *,
-        row_number() over (
-            partition by activity_id order by occurred_at nulls last
-        ) as key_occurrence
-    from renamed
+    {{ lead_scoring.numbered_key_copies(
+        'renamed', 'activity_id', 'occurred_at nulls last') }}
 
 ),
 
@@ -58,4 +54,4 @@ final as (
 
 )
 
-select * from final
+select * from final  -- noqa: AM04

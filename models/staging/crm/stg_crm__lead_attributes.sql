@@ -22,12 +22,8 @@ renamed as (
 
 checked as (
 
-    select
-        *,
-        row_number() over (
-            partition by lead_id, attribute order by attribute_value
-        ) as key_occurrence
-    from renamed
+    {{ lead_scoring.numbered_key_copies(
+        'renamed', 'lead_id, attribute', 'attribute_value') }}
 
 ),
 
@@ -46,4 +42,4 @@ final as (
 
 )
 
-select * from final
+select * from final  -- noqa: AM04

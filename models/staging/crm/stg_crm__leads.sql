@@ -69,16 +69,12 @@ renamed as (
 
 ),
 
+-- The latest update wins; two copies updated at the same moment are
+-- ordered by their content's hash, so every run keeps the same one.
 checked as (
 
-    select
-        *,
-        -- The latest update wins; two copies updated at the same moment are
-        -- ordered by their content's hash, so every run keeps the same one.
-        row_number() over (
-            partition by lead_id order by updated_at desc nulls last, raw_row_hash asc
-        ) as key_occurrence
-    from renamed
+    {{ lead_scoring.numbered_key_copies(
+        'renamed', 'lead_id', 'updated_at desc nulls last, raw_row_hash asc') }}
 
 ),
 
@@ -100,4 +96,4 @@ final as (
 
 )
 
-select * from final
+select * from final  -- noqa: AM04

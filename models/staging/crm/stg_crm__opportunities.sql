@@ -46,12 +46,8 @@ renamed as (
 
 checked as (
 
-    select
-        *,
-        row_number() over (
-            partition by opportunity_id order by created_at desc nulls last, raw_row_hash asc
-        ) as key_occurrence
-    from renamed
+    {{ lead_scoring.numbered_key_copies(
+        'renamed', 'opportunity_id', 'created_at desc nulls last, raw_row_hash asc') }}
 
 ),
 
@@ -74,4 +70,4 @@ final as (
 
 )
 
-select * from final
+select * from final  -- noqa: AM04

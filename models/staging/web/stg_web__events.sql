@@ -47,13 +47,8 @@ renamed as (
 
 checked as (
 
-    select
-        *,
-        row_number() over (
-            partition by event_id
-            order by occurred_at nulls last, delivered_at nulls last
-        ) as key_occurrence
-    from renamed
+    {{ lead_scoring.numbered_key_copies(
+        'renamed', 'event_id', 'occurred_at nulls last, delivered_at nulls last') }}
 
 ),
 
@@ -80,4 +75,4 @@ final as (
 
 )
 
-select * from final
+select * from final  -- noqa: AM04
