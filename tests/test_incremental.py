@@ -642,20 +642,25 @@ def test_recompute_all_is_a_constant_the_engine_sees(tmp_path, warehouse):
     (the stored table is empty or stale): the batch's SQL holds the constant, not a
     run-time `not exists`, from which DuckDB estimated the batch as large as the whole
     upstream table and hashed the stored rows instead of the batch. The copy is
-    also a warehouse of before the caps wrote only what their readers use: the
-    columns they dropped leave its table on that run."""
+    also a warehouse of before the caps and the rules' matches wrote only what
+    their readers use: the columns they dropped leave their tables on that run."""
     daily = copy_of(warehouse, tmp_path / "daily")
-    capped_columns = ("select column_name from information_schema.columns "
-                      "where table_name = 'int_activities_frequency_capped' order by all")
+    dropped = {"int_activities_frequency_capped": [
+                   ("url", "varchar"), ("non_human_reason", "varchar"),
+                   ("max_per_day", "integer"), ("max_lifetime", "integer")],
+               "int_activities_rules_matched": [
+                   ("url", "varchar"), ("non_human_reason", "varchar")]}
     with duckdb.connect(str(daily.database)) as con:
-        for column, kind in [("url", "varchar"), ("non_human_reason", "varchar"),
-                             ("max_per_day", "integer"), ("max_lifetime", "integer")]:
-            con.execute(f"alter table intermediate.int_activities_frequency_capped "
-                        f"add column {column} {kind}")
-    result = run_dbt(["run", "--select", "int_activities_frequency_capped"], daily)
+        for model, columns in dropped.items():
+            for column, kind in columns:
+                con.execute(f"alter table intermediate.{model} add column {column} {kind}")
+    result = run_dbt(["run", "--select", *dropped], daily)
     assert _recompute_all_compiled(result, "int_activities_frequency_capped") == "false"
-    assert query(daily.database, capped_columns) == query(warehouse.database, capped_columns)
-    assert ("url",) not in query(daily.database, capped_columns)
+    for model in dropped:
+        columns = ("select column_name from information_schema.columns "
+                   f"where table_name = '{model}' order by all")
+        assert query(daily.database, columns) == query(warehouse.database, columns)
+        assert ("url",) not in query(daily.database, columns)
     # emptied, it recomputes every row
     with duckdb.connect(str(daily.database)) as con:
         con.execute("delete from intermediate.int_activities_frequency_capped")

@@ -3,7 +3,7 @@
         materialized=('table' if target.type == 'spark' else 'incremental'),
         unique_key='activity_id',
         incremental_strategy='delete+insert',
-        on_schema_change='append_new_columns',
+        on_schema_change='sync_all_columns',
         pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
     )
 }}
@@ -16,7 +16,10 @@
     Incremental: recomputes the rows int_activities_flagged recomputed in
     this run (a match depends on the activity alone). On a full build the
     activities CTE reads every stored row, once for each use: held as one
-    copy it was written out whole (at 1M leads 21.6 s -> 16.6 s). -#}
+    copy it was written out whole (at 1M leads 21.6 s -> 16.6 s). Only the
+    columns its readers use are written (the URL and the non-human reason
+    stay in int_activities_flagged; sync_all_columns drops them from older
+    tables). -#}
 -- depends_on: {{ ref('int_scoring_rules_validated') }}
 with
 
@@ -107,8 +110,6 @@ final as (
         -- strings
         candidates.scoring_model,
         activities.activity_type,
-        activities.url,
-        activities.non_human_reason,
 
         -- numerics
         candidates.points,
