@@ -621,8 +621,10 @@ def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
         assert query(daily, statement) == query(full, statement), statement
     assert query(daily, "select count(*) from intermediate.int_activities_rules_matched "
                         "where rule_id = 'B01'") == [(0,)]
-    assert query(daily, "select rule_id, is_non_human, non_human_reason "
-                        "from intermediate.int_activities_rules_matched "
+    assert query(daily, "select matched.rule_id, matched.is_non_human, flagged.non_human_reason "
+                        "from intermediate.int_activities_rules_matched as matched "
+                        "inner join intermediate.int_activities_flagged as flagged "
+                        "using (activity_id) "
                         "where activity_id = 'web:W01'") == [("B03", True, "bot_user_agent")]
 
 
