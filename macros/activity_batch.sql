@@ -1,22 +1,162 @@
 {#- SELECT of the events of one source that an activity model reads this run
     (source web: the stitched web events; email: the usable landed email
     events): those (re)computed upstream in this run, every one on a full
-    build. int_activities_unioned and int_activities_held_back read the same
+    build, and with every_row every one also when the model recomputes all
+    its rows (recompute_all: after a rules change). The activities stream
+    (activity_stream_batch) and int_activities_held_back read the same
     batch. -#}
-{% macro activity_batch(source) -%}
+{% macro activity_batch(source, every_row=false) -%}
     {%- if source == 'web' -%}
-        select stitched.* from {{ ref('int_web_events_stitched') }} as stitched
-        {%- if is_incremental() %}
-        where {{ lead_scoring.loaded_this_run('stitched') }}
-        {%- endif %}
+        {%- set relation, alias = ref('int_web_events_stitched'), 'stitched' -%}
     {%- elif source == 'email' -%}
-        select landed.* from {{ ref('stg_email__events') }} as landed
-        where
-            landed.quarantine_reason is null
-            {%- if is_incremental() %}
-            and {{ lead_scoring.loaded_this_run('landed') }}
-            {%- endif %}
+        {%- set relation, alias = ref('stg_email__events'), 'landed' -%}
     {%- else -%}
         {{ exceptions.raise_compiler_error("activity_batch: unknown source " ~ source) }}
     {%- endif -%}
+    {%- set conditions = ["landed.quarantine_reason is null"] if source == 'email' else [] -%}
+    {%- if every_row -%}
+        select {{ alias }}.*
+        from ({{ lead_scoring.rows_to_recompute(relation, alias) }}) as {{ alias }}
+    {%- else -%}
+        select {{ alias }}.* from {{ relation }} as {{ alias }}
+        {%- if is_incremental() -%}
+            {%- do conditions.append(lead_scoring.loaded_this_run(alias)) -%}
+        {%- endif -%}
+    {%- endif %}
+    {%- if conditions %}
+        where {{ conditions | join(' and ') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- CTEs of the activities stream's rows this run (re)loads, ending in
+    `stream_batch`: one row per lead activity from web, email and the CRM
+    activity log in one shape (activity_stream_select), of leads the CRM
+    knows, with occurred_date and moved_from_lead_id. A full build, or a run
+    that recomputes all rows (recompute_all), loads every event. Else only
+    rows not stored yet (new and late events, visits whose visitor was
+    identified since, held-back activity of leads new to the CRM) and rows
+    stored for another lead (a re-stitched visit, a CRM activity whose lead
+    was corrected), with the lead they leave (moved_from_lead_id).
+    int_activities_flagged starts with it. -#}
+{% macro activity_stream_batch() -%}
+known_leads as (
+
+    select lead_id from {{ ref('stg_crm__leads') }}
+    where quarantine_reason is null
+
+),
+
+web_events as (
+
+    {{ lead_scoring.activity_batch('web', every_row=true) }}
+
+),
+
+email_events as (
+
+    {{ lead_scoring.activity_batch('email', every_row=true) }}
+
+),
+
+crm_activities as (
+
+    select * from {{ ref('stg_crm__activities') }}
+    where quarantine_reason is null
+
+),
+
+batch as (
+
+    {{ lead_scoring.activity_stream_select('web', 'web_events') }}
+
+    union all
+
+    {{ lead_scoring.activity_stream_select('email', 'email_events') }}
+
+    union all
+
+    {{ lead_scoring.activity_stream_select('crm', 'crm_activities') }}
+
+),
+
+shaped as (
+
+    select * from batch
+    {%- if is_incremental() %}
+
+    union all
+
+    -- Activity held back (unknown_lead) until the CRM delivered its lead;
+    -- the batch's version of an event wins (restitched since).
+    select
+        held_back.activity_id,
+        held_back.lead_id,
+        held_back.activity_source,
+        held_back.activity_type,
+        held_back.url,
+        held_back.user_agent,
+        held_back.campaign_id,
+        held_back.is_stitched,
+        held_back.occurred_at
+    from {{ ref('int_activities_held_back') }} as held_back
+    where not exists (
+        select 1 from batch
+        where batch.activity_id = held_back.activity_id
+    )
+    {%- endif %}
+
+),
+
+known as (
+
+    select * from shaped
+    where
+        occurred_at is not null
+        -- Activity of a lead the CRM does not know is quarantined
+        -- (quarantined_records, reason unknown_lead); anonymous web visits
+        -- stay in int_web_events_stitched.
+        and lead_id in (select known_leads.lead_id from known_leads)
+
+),
+{%- if is_incremental() %}
+
+stored_versions as (
+
+    -- The stored rows of the batch's activity ids (the engine builds its
+    -- hash table on the batch, not on every stored row).
+    select previous.activity_id, previous.lead_id
+    from {{ this }} as previous
+    where previous.activity_id in (select known.activity_id from known)
+
+),
+{%- endif %}
+
+-- computed once on an incremental run (a small batch read several times)
+stream_batch {{ lead_scoring.as_computed_once() if is_incremental() else 'as' }} (
+
+    select
+        known.activity_id,
+        known.lead_id,
+        known.campaign_id,
+        known.activity_source,
+        known.activity_type,
+        known.url,
+        known.user_agent,
+        known.is_stitched,
+        cast(known.occurred_at as date) as occurred_date,
+        known.occurred_at,
+        {% if is_incremental() -%}
+            stored_versions.lead_id as moved_from_lead_id
+        {%- else -%}
+            cast(null as {{ dbt.type_string() }}) as moved_from_lead_id
+        {%- endif %}
+    from known
+    {%- if is_incremental() %}
+    -- not stored yet, or stored for another lead (the lead it leaves)
+    left join stored_versions
+        on known.activity_id = stored_versions.activity_id
+    where stored_versions.lead_id is distinct from known.lead_id
+    {%- endif %}
+
+)
 {%- endmacro %}

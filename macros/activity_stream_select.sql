@@ -1,8 +1,9 @@
 {#- SELECT of the rows of relation (web events stitched, landed email events
     or CRM activities: source is web, email or crm) in the shape of the
     activities stream. activity_id is prefixed with its source so keys never
-    collide; email event types are prefixed with email_. Used by
-    int_activities_unioned and int_activities_held_back, which must agree. -#}
+    collide; email event types are prefixed with email_. Used by the
+    stream (activity_stream_batch) and int_activities_held_back, which must
+    agree. -#}
 {% macro activity_stream_select(source, relation) -%}
     {%- set no_string = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
     select

@@ -171,7 +171,7 @@
     caps, state, recency, the activity fact) changes too. -#}
 {% macro moved_this_run() -%}
     select moved.*
-    from {{ ref('int_activities_unioned') }} as moved
+    from {{ ref('int_activities_flagged') }} as moved
     where
         {{ lead_scoring.loaded_this_run('moved') }}
         and moved.moved_from_lead_id is not null
@@ -262,16 +262,16 @@
 
 {#- SELECT of the rows a model that judges each row together with its
     neighbours computes this run, with is_new and stored_<stored_column>:
-    the stream's rows (re)computed upstream in this run (every row when
-    recompute_all()), and the stored rows of this sharing a neighbourhood
-    with one of them. neighbourhoods: a list of {'where': condition, 'keys':
-    [expressions]}, unqualified SQL on a row (a stored row is in a
-    neighbourhood of a new row when both meet `where` and all keys are equal).
-    A row the stream moved to another lead (moved_from_lead_id) is new, and
-    its neighbours at the lead it left are recomputed too; columns[0] is the
-    row key. The parts are disjoint when the `where`s are: a new row's stored
-    version is left out. -#}
-{% macro rows_with_neighbours(stream, columns, stored_column, neighbourhoods) -%}
+    the rows of batch (a CTE of the rows the model (re)loads this run, every
+    row when recompute_all(), with moved_from_lead_id), and the stored rows
+    of this sharing a neighbourhood with one of them. neighbourhoods: a list
+    of {'where': condition, 'keys': [expressions]}, unqualified SQL on a row
+    (a stored row is in a neighbourhood of a batch row when both meet
+    `where` and all keys are equal). A batch row stored for another lead
+    before (moved_from_lead_id) has its neighbours at the lead it left
+    recomputed too; columns[0] is the row key. The parts are disjoint when
+    the `where`s are: a batch row's stored version is left out. -#}
+{% macro rows_with_neighbours(batch, columns, stored_column, neighbourhoods) -%}
     {%- set stored_as = 'stored_' ~ stored_column -%}
     {%- set moved_columns = [] -%}
     {%- for column in columns -%}
@@ -279,14 +279,12 @@
             'moved_from_lead_id as lead_id' if column == 'lead_id' else column) -%}
     {%- endfor -%}
     select
-        {{ 'stream_rows.' ~ columns | join(', stream_rows.') }},
+        {{ 'batch_rows.' ~ columns | join(', batch_rows.') }},
+        batch_rows.moved_from_lead_id,
         true as is_new,
         cast(null as {{ dbt.type_string() }}) as {{ stored_as }}
-    from {{ stream }} as stream_rows
+    from {{ batch }} as batch_rows
     {%- if is_incremental() %}
-    where
-        {{ lead_scoring.loaded_this_run('stream_rows') }}
-        and not {{ lead_scoring.recompute_all() }}
     {%- for neighbourhood in neighbourhoods %}
 
     union all
@@ -295,6 +293,7 @@
     -- expressions read the stored row
     select
         {{ 'previous.' ~ columns | join(', previous.') }},
+        cast(null as {{ dbt.type_string() }}) as moved_from_lead_id,
         false as is_new,
         previous.{{ stored_column }} as {{ stored_as }}
     from {{ this }} as previous
@@ -304,17 +303,12 @@
             {{ key }} as neighbourhood_key_{{ loop.index }}{{ ',' if not loop.last }}
             {%- endfor %}
         from (
-            select {{ columns | join(', ') }}
-            from {{ stream }} as batch_rows
-            where {{ lead_scoring.loaded_this_run('batch_rows') }}
+            select {{ columns | join(', ') }} from {{ batch }}
             union all
             -- a moved row's neighbours at the lead it left
-            select {{ moved_columns | join(', ') }}
-            from {{ stream }} as batch_rows
-            where
-                {{ lead_scoring.loaded_this_run('batch_rows') }}
-                and moved_from_lead_id is not null
-        ) as stream_rows
+            select {{ moved_columns | join(', ') }} from {{ batch }}
+            where moved_from_lead_id is not null
+        ) as batch_rows
         where {{ neighbourhood['where'] }}
     ) as neighbours
         on
@@ -325,23 +319,12 @@
     where
         {{ neighbourhood['where'] }}
         and not {{ lead_scoring.recompute_all() }}
-        -- the stored version of a moved row is not its neighbour
+        -- a batch row's stored version is not its neighbour
         and previous.{{ columns[0] }} not in (
-            select moved.{{ columns[0] }} from {{ stream }} as moved
-            where
-                {{ lead_scoring.loaded_this_run('moved') }}
-                and moved.moved_from_lead_id is not null
+            select moved.{{ columns[0] }} from {{ batch }} as moved
+            where moved.moved_from_lead_id is not null
         )
     {%- endfor %}
-
-    union all
-
-    select
-        {{ 'stream_rows.' ~ columns | join(', stream_rows.') }},
-        true as is_new,
-        cast(null as {{ dbt.type_string() }}) as {{ stored_as }}
-    from {{ stream }} as stream_rows
-    where {{ lead_scoring.recompute_all() }}
     {%- endif %}
 {%- endmacro %}
 

@@ -1,7 +1,7 @@
 {#- The run log: which dbt runs there were, and which incremental models
     finished in which. An incremental model reads "what upstream wrote
     since I last ran" (loaded_this_run), not only "in this run": after a run
-    of part of the DAG (`dbt run -s int_activities_unioned`, or a build whose
+    of part of the DAG (`dbt run -s int_activities_flagged`, or a build whose
     failing test skipped the models after it) the next run of the model
     picks up the rows it missed. One row per run (model null) and one per
     incremental model that succeeded in it. -#}

@@ -238,12 +238,12 @@ def test_the_run_log_numbers_the_building_runs_and_the_models_each_built(runs, r
     # the first day, and each day's partial and daily runs; not the test runs
     assert [number for number, _ in logged] == [1, 2, 3, 4, 5]
     every_model = logged[0][1]
-    # the daily runs and the first day built every incremental model (20)
-    assert len(every_model) == 20 and logged[2][1] == logged[4][1] == every_model
+    # the daily runs and the first day built every incremental model (19)
+    assert len(every_model) == 19 and logged[2][1] == logged[4][1] == every_model
     # the first partial run logged the incremental models it built, and only those
     first_partial = {
         "snapshot": ["int_activities_flagged", "int_activities_held_back",
-                     "int_activities_unioned", "int_lead_profile_fingerprints",
+                     "int_lead_profile_fingerprints",
                      "int_web_events_stitched", "int_web_identities_resolved",
                      "stg_email__events", "stg_web__events"],
         "loaded_at": ["int_web_events_stitched", "int_web_identities_resolved",
@@ -340,17 +340,17 @@ def test_verdicts_and_caps_equal_full_refresh(runs):
 def test_the_late_arrivals_counted(runs):
     daily, full = runs
     rows = dict(query(daily, "select activity_id, lead_id "
-                             "from intermediate.int_activities_unioned where activity_id in "
+                             "from intermediate.int_activities_flagged where activity_id in "
                              "('web:W101', 'web:W11', 'email:E21', 'crm:A20', 'email:E24')"))
     # The late visit, the re-identified anonymous visit (L007's the first day,
     # L006's since the late, earlier identify W106), the late entries and the
     # open held back until the CRM delivered its lead.
     assert rows == {"web:W101": "L001", "web:W11": "L006", "email:E21": "L002",
                     "crm:A20": "L004", "email:E24": "L020"}
-    assert query(daily, "select moved_from_lead_id from intermediate.int_activities_unioned "
+    assert query(daily, "select moved_from_lead_id from intermediate.int_activities_flagged "
                         "where activity_id = 'web:W11'") == [("L007",)]
     assert query(daily, "select lead_id, moved_from_lead_id "
-                        "from intermediate.int_activities_unioned "
+                        "from intermediate.int_activities_flagged "
                         "where activity_id = 'crm:A21'") == [("L004", "L005")]
     for state in ("int_lead_rule_state", "int_lead_activity_recency"):
         assert query(daily, f"select count(*) from intermediate.{state} "
@@ -373,10 +373,10 @@ def test_the_late_arrivals_counted(runs):
     # streamed by the next one, with the CRM's L020.
     loaded_runs = {table: query(daily, f"select loaded_run from intermediate.{table} "
                                        "where activity_id = 'email:E24'")
-                   for table in ("int_activities_held_back", "int_activities_unioned")}
+                   for table in ("int_activities_held_back", "int_activities_flagged")}
     assert len(loaded_runs["int_activities_held_back"]) == 1
-    assert len(loaded_runs["int_activities_unioned"]) == 1
-    assert loaded_runs["int_activities_held_back"] != loaded_runs["int_activities_unioned"]
+    assert len(loaded_runs["int_activities_flagged"]) == 1
+    assert loaded_runs["int_activities_held_back"] != loaded_runs["int_activities_flagged"]
     # held back, in a fresh build too: the fixtures' activity of unknown leads
     full_held = query(full, "select activity_id from intermediate.int_activities_held_back "
                             "order by activity_id")
@@ -671,6 +671,23 @@ def test_recompute_all_is_a_constant_the_engine_sees(tmp_path, warehouse):
     assert query(daily.database, "select count(*) from "
                  "intermediate.int_activities_frequency_capped") == query(
         warehouse.database, "select count(*) from intermediate.int_activities_frequency_capped")
+
+
+def test_a_warehouse_with_the_stream_in_a_table_of_its_own_upgrades(tmp_path, warehouse):
+    """Earlier versions wrote the activities stream (int_activities_unioned) and its
+    verdicts as two tables, and the verdicts had no moved_from_lead_id. The next run
+    of the one table adds the column and keeps every row as it was."""
+    stream = ("select * exclude (loaded_run, moved_from_lead_id) "
+              "from intermediate.int_activities_flagged order by activity_id")
+    upgraded = copy_of(warehouse, tmp_path / "upgraded")
+    with duckdb.connect(str(upgraded.database)) as con:
+        con.execute("alter table intermediate.int_activities_flagged "
+                    "drop column moved_from_lead_id")
+    run_dbt(["run", "--select", "int_activities_flagged"], upgraded)
+    assert query(upgraded.database, stream) == query(warehouse.database, stream)
+    assert len(query(warehouse.database, stream)) > 50
+    assert query(upgraded.database, "select count(moved_from_lead_id) "
+                                    "from intermediate.int_activities_flagged") == [(0,)]
 
 
 def test_an_upgraded_warehouse_matches_every_profile_again(tmp_path, warehouse):

@@ -90,12 +90,12 @@ def test_copies_of_a_key_are_counted_and_numbered(sql):
 
 def test_duplicates_are_scored_once(sql):
     # E1 (sent) arrived twice: one activity; W09 arrived twice: one activity.
-    assert sql("select count(*) from intermediate.int_activities_unioned "
+    assert sql("select count(*) from intermediate.int_activities_flagged "
                "where activity_id in ('email:E1', 'web:W09')") == [(2,)]
 
 
 def test_quarantined_rows_do_not_score(sql):
-    assert sql("select count(*) from intermediate.int_activities_unioned where activity_id in "
+    assert sql("select count(*) from intermediate.int_activities_flagged where activity_id in "
                "('web:W90', 'web:W91', 'web:W92', 'web:W93', 'email:E9', 'email:E11', "
                "'crm:A3', 'crm:A9')") == [(0,)]
     # L010's creation date is unreadable, so it is not scored; L011 is deleted.

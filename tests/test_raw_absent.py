@@ -52,7 +52,7 @@ def test_absent_files_build_as_empty_like_the_raw_schema(files_without, tmp_path
     assert len(rows) == 6
     # No email or logged activity scored: every remaining behaviour point is web.
     assert query(files_without, "select distinct activity_source "
-                                "from intermediate.int_activities_unioned") == [("web",)]
+                                "from intermediate.int_activities_flagged") == [("web",)]
 
 
 def test_the_build_names_absent_tables(tmp_path, monkeypatch, capsys):

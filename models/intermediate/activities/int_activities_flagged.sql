@@ -7,27 +7,30 @@
         pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
     )
 }}
-{#- Every activity of the stream with a verdict: human, or non-human with the
-    reason (first match wins: bot_user_agent, email_scanner_fast,
-    email_multi_link_burst, rate_burst; thresholds in the yml). Non-human
-    activity is kept (nothing is lost) and left out of scoring.
-    Incremental: a verdict depends on the other email events of the same lead
-    and campaign and on the other web events of the same lead and minute; a
-    run judges its new rows with their stored neighbours and writes the new
-    rows and the stored rows whose verdict changed. -#}
+{#- The activities stream (activity_stream_batch: web, email and CRM activity
+    in one shape), with a verdict: human, or non-human with the reason (first
+    match wins: bot_user_agent, email_scanner_fast, email_multi_link_burst,
+    rate_burst; thresholds in the yml). Non-human activity is kept and left
+    out of scoring. One table: the stream is written once (at 1M leads 16.5 s
+    against 23.3 s as two). Incremental: a verdict depends on the email events
+    of the same lead and campaign and the web events of the same lead and
+    minute; a run judges the rows it loads with their stored neighbours and
+    writes them and the stored rows whose verdict changed. -#}
+-- depends_on: {{ ref('int_activities_held_back') }}
 {%- set stream_columns = [
     'activity_id', 'lead_id', 'campaign_id', 'activity_source', 'activity_type',
     'url', 'user_agent', 'is_stitched', 'occurred_date', 'occurred_at'] %}
 
 with
 
--- The new rows, and the stored rows whose verdict they can change (same
--- lead and campaign for email, same lead and minute for web), with that
--- verdict as stored_non_human_reason.
+{{ lead_scoring.activity_stream_batch() }},
+
+-- The rows loaded, and the stored rows whose verdict they can change, with
+-- that verdict as stored_non_human_reason.
 activities {{ lead_scoring.as_read_again_on_full_build() }} (
 
     {{ lead_scoring.rows_with_neighbours(
-        stream=ref('int_activities_unioned'),
+        batch='stream_batch',
         columns=stream_columns,
         stored_column='non_human_reason',
         neighbourhoods=[
@@ -133,12 +136,13 @@ verdicts as (
 final as (
 
     -- The stream's columns (ids, strings, booleans, dates, timestamps), the
-    -- verdict, and lineage.
+    -- verdict, and lineage (moved_from_lead_id: see activity_stream_batch).
     select
         {{ stream_columns | join(',\n        ') }},
         non_human_reason,
         non_human_reason is not null as is_non_human,
         rules_version,
+        moved_from_lead_id,
         '{{ invocation_id }}' as loaded_run
     from verdicts
     -- A stored row is written again only when its verdict changed: the

@@ -14,7 +14,7 @@
     ones (the daily case) counts on from them, else from its whole history.
     Only the columns its readers use are written (URL, reason and caps stay
     upstream; sync_all_columns drops them from older tables). No import CTE. -#}
--- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_unioned') }}
+-- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_flagged') }}
 {%- set all_matched = ref('int_activities_rules_matched') %}
 
 with

@@ -8,7 +8,7 @@
 }}
 {#- Web and email activity of leads the CRM did not know when it was loaded
     (quarantined as unknown_lead), in the shape of the activities stream:
-    int_activities_unioned loads a lead's held-back rows once the CRM
+    int_activities_flagged loads a lead's held-back rows once the CRM
     delivers the lead, without searching every stored event for them.
     Incremental: a run adds the rows of its own batch (web events
     (re)stitched and email events landed in the run) whose lead is unknown.

@@ -18,7 +18,7 @@
 {%- set this_day = score_date() -%}
 
 {#- Read where needed, not through an import CTE (see int_lead_rule_state). -#}
-{%- set stream = ref('int_activities_unioned') %}
+{%- set stream = ref('int_activities_flagged') %}
 
 with
 

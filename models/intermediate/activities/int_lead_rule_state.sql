@@ -24,7 +24,7 @@
     of 0 (int_lead_rule_contributions leaves it out). -#}
 {%- set this_day = score_date() -%}
 
--- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_unioned') }}
+-- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_flagged') }}
 {%- set age_days = dbt.datediff('capped.occurred_date', this_day, 'day') %}
 
 {#- Read where needed, not through an import CTE that an engine may

@@ -28,7 +28,7 @@
 {%- set decay = lead_scoring.feature_decay(dbt.datediff('occurred_date', this_day, 'day')) -%}
 {%- set recent_from = dbt.dateadd('day', 1 - recent_days, this_day) -%}
 
--- depends_on: {{ ref('int_scoring_rules_versioned') }}, {{ ref('int_activities_unioned') }}
+-- depends_on: {{ ref('int_scoring_rules_versioned') }}
 with
 
 {% if is_incremental() %}

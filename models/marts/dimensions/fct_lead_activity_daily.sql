@@ -25,7 +25,6 @@
     earlier score date. -#}
 {%- set flagged_rows = ref('int_activities_flagged') %}
 {%- set capped_rows = ref('int_activities_frequency_capped') %}
--- depends_on: {{ ref('int_activities_unioned') }}
 
 with
 
