@@ -1,31 +1,74 @@
 {#- SELECT of the events of one source that an activity model reads this run
-    (source web: the stitched web events; email: the usable landed email
-    events): those (re)computed upstream in this run, every one on a full
-    build, and with every_row every one also when the model recomputes all
-    its rows (recompute_all: after a rules change). The activities stream
-    (activity_stream_batch) and int_activities_held_back read the same
-    batch. -#}
+    (source web: the web events stitched to their leads, web_events_stitched;
+    email: the usable landed email events): those (re)computed upstream in
+    this run, every one on a full build, and with every_row every one also
+    when the model recomputes all its rows (recompute_all: after a rules
+    change). The activities stream (activity_stream_batch) and
+    int_activities_held_back read the same batch. -#}
 {% macro activity_batch(source, every_row=false) -%}
     {%- if source == 'web' -%}
-        {%- set relation, alias = ref('int_web_events_stitched'), 'stitched' -%}
+        {{ lead_scoring.web_events_stitched(every_row) }}
     {%- elif source == 'email' -%}
-        {%- set relation, alias = ref('stg_email__events'), 'landed' -%}
+        {%- set relation = ref('stg_email__events') -%}
+        {%- if every_row -%}
+        select landed.*
+        from ({{ lead_scoring.rows_to_recompute(relation, 'landed') }}) as landed
+        where landed.quarantine_reason is null
+        {%- else -%}
+        select landed.* from {{ relation }} as landed
+        where
+            landed.quarantine_reason is null
+            {%- if is_incremental() %}
+            and {{ lead_scoring.loaded_this_run('landed') }}
+            {%- endif %}
+        {%- endif %}
     {%- else -%}
         {{ exceptions.raise_compiler_error("activity_batch: unknown source " ~ source) }}
     {%- endif -%}
-    {%- set conditions = ["landed.quarantine_reason is null"] if source == 'email' else [] -%}
-    {%- if every_row -%}
-        select {{ alias }}.*
-        from ({{ lead_scoring.rows_to_recompute(relation, alias) }}) as {{ alias }}
-    {%- else -%}
-        select {{ alias }}.* from {{ relation }} as {{ alias }}
-        {%- if is_incremental() -%}
-            {%- do conditions.append(lead_scoring.loaded_this_run(alias)) -%}
+{%- endmacro %}
+
+{#- SELECT of usable landed web events, each with the lead it belongs to: its
+    own lead_id, or the lead its anonymous visitor was identified as
+    (int_web_identities_resolved; is_stitched); visitors never identified
+    keep a null lead_id. Every event on a full build (and with every_row
+    when the model recomputes all its rows); else the events landed in this
+    run and the events without a lead of their own whose visitor's identity
+    this run recomputed (identified, or identified differently). One branch
+    each, so that the engine skips the ones it does not need. -#}
+{% macro web_events_stitched(every_row=false) -%}
+    {%- set identities = ref('int_web_identities_resolved') -%}
+    {%- set branches = [] -%}
+    {%- if is_incremental() -%}
+        {%- set unless_all = ' and not ' ~ lead_scoring.recompute_all() if every_row else '' -%}
+        {%- do branches.append(lead_scoring.loaded_this_run('landed') ~ unless_all) -%}
+        {%- do branches.append(
+            'landed.lead_id is null and not ' ~ lead_scoring.loaded_this_run('landed')
+            ~ ' and landed.anonymous_id in (select recomputed.anonymous_id from '
+            ~ identities ~ ' as recomputed where '
+            ~ lead_scoring.loaded_this_run('recomputed') ~ ')' ~ unless_all) -%}
+        {%- if every_row -%}
+            {%- do branches.append(lead_scoring.recompute_all()) -%}
         {%- endif -%}
-    {%- endif %}
-    {%- if conditions %}
-        where {{ conditions | join(' and ') }}
+    {%- else -%}
+        {%- do branches.append('true') -%}
     {%- endif -%}
+    {%- for branch in branches %}
+    select
+        landed.event_id,
+        landed.anonymous_id,
+        coalesce(landed.lead_id, identities.lead_id) as lead_id,
+        landed.event_type,
+        landed.page_url,
+        landed.referrer,
+        landed.user_agent,
+        landed.lead_id is null and identities.lead_id is not null as is_stitched,
+        landed.occurred_at
+    from {{ ref('stg_web__events') }} as landed
+    left join {{ identities }} as identities
+        on landed.anonymous_id = identities.anonymous_id
+    where landed.quarantine_reason is null and {{ branch }}
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}
 
 {#- CTEs of the activities stream's rows this run (re)loads, ending in
@@ -114,7 +157,7 @@ known as (
         occurred_at is not null
         -- Activity of a lead the CRM does not know is quarantined
         -- (quarantined_records, reason unknown_lead); anonymous web visits
-        -- stay in int_web_events_stitched.
+        -- stay in stg_web__events (int_web_events_stitched shows them).
         and lead_id in (select known_leads.lead_id from known_leads)
 
 ),

@@ -238,16 +238,14 @@ def test_the_run_log_numbers_the_building_runs_and_the_models_each_built(runs, r
     # the first day, and each day's partial and daily runs; not the test runs
     assert [number for number, _ in logged] == [1, 2, 3, 4, 5]
     every_model = logged[0][1]
-    # the daily runs and the first day built every incremental model (19)
-    assert len(every_model) == 19 and logged[2][1] == logged[4][1] == every_model
+    # the daily runs and the first day built every incremental model (18)
+    assert len(every_model) == 18 and logged[2][1] == logged[4][1] == every_model
     # the first partial run logged the incremental models it built, and only those
     first_partial = {
         "snapshot": ["int_activities_flagged", "int_activities_held_back",
-                     "int_lead_profile_fingerprints",
-                     "int_web_events_stitched", "int_web_identities_resolved",
+                     "int_lead_profile_fingerprints", "int_web_identities_resolved",
                      "stg_email__events", "stg_web__events"],
-        "loaded_at": ["int_web_events_stitched", "int_web_identities_resolved",
-                      "stg_web__events"],
+        "loaded_at": ["int_web_identities_resolved", "stg_web__events"],
     }
     assert logged[1][1] == first_partial[request.node.callspec.params["runs"]], logged[1][1]
 
@@ -466,8 +464,7 @@ def test_a_future_event_lands_when_its_day_comes(tmp_path):
     build(daily, "2098-12-31")
     build(full, "2098-12-31", "--full-refresh")
     assert query(daily, reason) == [(None,)]
-    statement = ("select * exclude (loaded_run) from intermediate.int_web_events_stitched "
-                 "order by all")
+    statement = "select * from intermediate.int_web_events_stitched order by all"
     assert query(daily, statement) == query(full, statement)
     assert query(daily, "select count(*) from intermediate.int_web_events_stitched "
                         "where event_id = 'W92'") == [(1,)]
