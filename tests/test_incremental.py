@@ -672,16 +672,26 @@ def test_recompute_all_is_a_constant_the_engine_sees(tmp_path, warehouse):
 
 def test_a_warehouse_with_the_stream_in_a_table_of_its_own_upgrades(tmp_path, warehouse):
     """Earlier versions wrote the activities stream (int_activities_unioned) and its
-    verdicts as two tables, and the verdicts had no moved_from_lead_id. The next run
-    of the one table adds the column and keeps every row as it was."""
+    verdicts as two tables, the verdicts without moved_from_lead_id, and the stitched
+    web events as a table. The next run adds the column, keeps every row as it
+    was, and replaces the stitching table with the view."""
     stream = ("select * exclude (loaded_run, moved_from_lead_id) "
               "from intermediate.int_activities_flagged order by activity_id")
+    stitched = "select * from intermediate.int_web_events_stitched order by event_id"
     upgraded = copy_of(warehouse, tmp_path / "upgraded")
     with duckdb.connect(str(upgraded.database)) as con:
         con.execute("alter table intermediate.int_activities_flagged "
                     "drop column moved_from_lead_id")
-    run_dbt(["run", "--select", "int_activities_flagged"], upgraded)
+        con.execute("create table intermediate.stitched_table as "
+                    "select *, 'an earlier run' as loaded_run "
+                    "from intermediate.int_web_events_stitched")
+        con.execute("drop view intermediate.int_web_events_stitched")
+        con.execute("alter table intermediate.stitched_table rename to int_web_events_stitched")
+    run_dbt(["run", "--select", "int_web_events_stitched", "int_activities_flagged"], upgraded)
     assert query(upgraded.database, stream) == query(warehouse.database, stream)
+    assert query(upgraded.database, "select table_type from information_schema.tables "
+                                    "where table_name = 'int_web_events_stitched'") == [("VIEW",)]
+    assert query(upgraded.database, stitched) == query(warehouse.database, stitched)
     assert len(query(warehouse.database, stream)) > 50
     assert query(upgraded.database, "select count(moved_from_lead_id) "
                                     "from intermediate.int_activities_flagged") == [(0,)]
