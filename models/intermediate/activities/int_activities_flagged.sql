@@ -7,12 +7,12 @@
         pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
     )
 }}
-{#- The activities stream (activity_stream_batch: web, email and CRM activity
-    in one shape), with a verdict: human, or non-human with the reason (first
-    match wins: bot_user_agent, email_scanner_fast, email_multi_link_burst,
-    rate_burst; thresholds in the yml). Non-human activity is kept and left
-    out of scoring. One table: the stream is written once (at 1M leads 16.5 s
-    against 23.3 s as two). Incremental: a verdict depends on the email events
+{#- The activities stream (activity_stream_batch: web events stitched to their
+    leads, email and CRM activity, in one shape), with a verdict: human, or
+    non-human with the reason (first match wins: bot_user_agent,
+    email_scanner_fast, email_multi_link_burst, rate_burst; thresholds in the
+    yml), kept and left out of scoring. One table: the events are written once
+    (README, Performance). Incremental: a verdict depends on the email events
     of the same lead and campaign and the web events of the same lead and
     minute; a run judges the rows it loads with their stored neighbours and
     writes them and the stored rows whose verdict changed. -#}
