@@ -36,21 +36,11 @@
     this run recomputed (identified, or identified differently). One branch
     each, so that the engine skips the ones it does not need. -#}
 {% macro web_events_stitched(every_row=false) -%}
-    {%- set identities = ref('int_web_identities_resolved') -%}
-    {%- set branches = [] -%}
-    {%- if is_incremental() -%}
-        {%- set unless_all = ' and not ' ~ lead_scoring.recompute_all() if every_row else '' -%}
-        {%- do branches.append(lead_scoring.loaded_this_run('landed') ~ unless_all) -%}
-        {%- do branches.append(
-            'landed.lead_id is null and not ' ~ lead_scoring.loaded_this_run('landed')
-            ~ ' and landed.anonymous_id in (select recomputed.anonymous_id from '
-            ~ identities ~ ' as recomputed where '
-            ~ lead_scoring.loaded_this_run('recomputed') ~ ')' ~ unless_all) -%}
-        {%- if every_row -%}
-            {%- do branches.append(lead_scoring.recompute_all()) -%}
-        {%- endif -%}
+    {%- if not is_incremental() -%}
+        {%- set branches = ['every_event'] -%}
     {%- else -%}
-        {%- do branches.append('true') -%}
+        {%- set branches = ['landed_this_run', 'identified_this_run']
+            + (['every_event_if_all'] if every_row else []) -%}
     {%- endif -%}
     {%- for branch in branches %}
     select
@@ -64,10 +54,30 @@
         landed.lead_id is null and identities.lead_id is not null as is_stitched,
         landed.occurred_at
     from {{ ref('stg_web__events') }} as landed
-    left join {{ identities }} as identities
+    left join {{ ref('int_web_identities_resolved') }} as identities
         on landed.anonymous_id = identities.anonymous_id
-    where landed.quarantine_reason is null and {{ branch }}
-    {{- '\n    union all' if not loop.last }}
+    where
+        landed.quarantine_reason is null
+        {%- if branch == 'landed_this_run' %}
+        and {{ lead_scoring.loaded_this_run('landed') }}
+        {%- elif branch == 'identified_this_run' %}
+        and landed.lead_id is null
+        and not {{ lead_scoring.loaded_this_run('landed') }}
+        and landed.anonymous_id in (
+            select recomputed.anonymous_id
+            from {{ ref('int_web_identities_resolved') }} as recomputed
+            where {{ lead_scoring.loaded_this_run('recomputed') }}
+        )
+        {%- elif branch == 'every_event_if_all' %}
+        and {{ lead_scoring.recompute_all() }}
+        {%- endif %}
+        {%- if every_row and branch in ['landed_this_run', 'identified_this_run'] %}
+        and not {{ lead_scoring.recompute_all() }}
+        {%- endif %}
+    {%- if not loop.last %}
+
+    union all
+    {% endif %}
     {%- endfor %}
 {%- endmacro %}
 
