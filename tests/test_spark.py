@@ -54,10 +54,14 @@ def _dbt(spark_dir: Path, *commands: tuple[str, list[str]]) -> None:
     # read from the table files (a Derby metastore cost the fixture build ~15 s more).
     # The JVM's quick-start JIT (C1 only) and serial GC suit a build of a few rows:
     # 126 CPU-seconds for this file against 159, CPU the other test workers share.
+    # C1 alone reserves a 48 MB code cache; Spark's generated code for the whole
+    # build can fill it ("Out of space in CodeCache", which stops the SparkContext
+    # mid-build), so the cache gets the size it has with tiered compilation.
     environment = dict(os.environ, LEAD_SCORING_TARGET="spark",
                        LEAD_SCORING_SPARK_DIR=spark_dir.as_posix(),
                        LEAD_SCORING_SPARK_CATALOG="in-memory",
-                       LEAD_SCORING_SPARK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+                       LEAD_SCORING_SPARK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
+                                                       "-XX:ReservedCodeCacheSize=240m")
     common = ["--write-json", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
               "--target-path", str(spark_dir / "target"), "--log-path", str(spark_dir / "logs")]
     done = subprocess.run(
@@ -67,7 +71,10 @@ def _dbt(spark_dir: Path, *commands: tuple[str, list[str]]) -> None:
     if done.returncode != 0:
         failures = [line for line in done.stdout.splitlines()
                     if "ERROR" in line or "FAIL" in line or "Error" in line]
-        pytest.fail("dbt on Spark failed:\n" + "\n".join(failures[-40:]))
+        # and Spark's own causes, which the lines above leave out
+        causes = [line for line in (done.stdout + done.stderr).splitlines()
+                  if "Caused by" in line or "Exception:" in line]
+        pytest.fail("dbt on Spark failed:\n" + "\n".join(failures[-40:] + causes[:20]))
 
 
 @pytest.fixture(scope="module")
