@@ -84,7 +84,8 @@
 {#- CTEs of the activities stream's rows this run (re)loads, ending in
     `stream_batch`: one row per lead activity from web, email and the CRM
     activity log in one shape (activity_stream_select), of leads the CRM
-    knows, with occurred_date and moved_from_lead_id. A full build, or a run
+    knows, with activity_key (text_key of activity_id), occurred_date and
+    moved_from_lead_id. A full build, or a run
     that recomputes all rows (recompute_all), loads every event. Else only
     rows not stored yet (new and late events, visits whose visitor was
     identified since, held-back activity of leads new to the CRM) and rows
@@ -189,6 +190,7 @@ stream_batch {{ lead_scoring.as_computed_once() if is_incremental() else 'as' }}
 
     select
         known.activity_id,
+        {{ lead_scoring.text_key('known.activity_id') }} as activity_key,
         known.lead_id,
         known.campaign_id,
         known.activity_source,

@@ -21,6 +21,17 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- Pre-hook of the event-grain models keyed by activity_key (text_key of
+    activity_id): on an incremental run of a table stored before the key
+    existed, add it and fill it from activity_id (once; an upgrade). -#}
+{% macro add_activity_key() -%}
+    {%- if is_incremental() and execute
+        and 'activity_key' not in lead_scoring.stored_columns() -%}
+        alter table {{ this }} add column activity_key bigint;
+        update {{ this }} set activity_key = {{ lead_scoring.text_key('activity_id') }}
+    {%- endif -%}
+{%- endmacro %}
+
 {#- The column names (lower case) of the model's stored table (this): what
     an older build of it lacks. -#}
 {% macro stored_columns() -%}
@@ -365,7 +376,7 @@
                 changed.occurred_at
             from changed
             inner join ({{ lead_scoring.moved_this_run() }}) as moved
-                on changed.activity_id = moved.activity_id
+                on changed.activity_key = moved.activity_key
         ) as changed_and_left
         group by {{ group_keys | join(', ') }}
 

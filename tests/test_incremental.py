@@ -251,6 +251,10 @@ def test_the_run_log_numbers_the_building_runs_and_the_models_each_built(runs, r
 
 
 FACT = "select * exclude (loaded_run) from marts.fct_lead_activity_daily order by all"
+# The caps know an activity by its key; its id is in the stream.
+CAPS_BY_ID = ("from intermediate.int_activities_frequency_capped as caps "
+              "inner join intermediate.int_activities_flagged as flagged "
+              "using (activity_key) ")
 
 
 def test_the_activity_fact_equals_full_refresh(runs, tmp_path):
@@ -298,9 +302,9 @@ def test_verdicts_and_caps_equal_full_refresh(runs):
     verdicts = ("select activity_id, non_human_reason from intermediate.int_activities_flagged "
                 "order by activity_id")
     assert query(daily, verdicts) == query(full, verdicts)
-    caps = ("select activity_id, scoring_model, occurrence_in_day, occurrence_in_lifetime, "
-            "is_scored from intermediate.int_activities_frequency_capped "
-            "order by activity_id, scoring_model")
+    caps = ("select flagged.activity_id, caps.scoring_model, caps.occurrence_in_day, "
+            "caps.occurrence_in_lifetime, caps.is_scored " + CAPS_BY_ID +
+            "order by flagged.activity_id, caps.scoring_model")
     assert query(daily, caps) == query(full, caps)
     # What the late arrivals changed in rows loaded the day before.
     flipped = dict(query(daily, "select activity_id, non_human_reason "
@@ -314,18 +318,16 @@ def test_verdicts_and_caps_equal_full_refresh(runs):
     assert query(daily, "select non_human_reason, count(*) "
                         "from intermediate.int_activities_flagged "
                         "where activity_id like 'web:W4__' group by 1") == [(None, 20)]
-    assert query(daily, "select occurrence_in_day "
-                        "from intermediate.int_activities_frequency_capped "
+    assert query(daily, "select caps.occurrence_in_day " + CAPS_BY_ID +
                         "where activity_id = 'web:W107'") == [(1,)]
-    assert query(daily, "select occurrence_in_day, is_scored "
-                        "from intermediate.int_activities_frequency_capped "
+    assert query(daily, "select caps.occurrence_in_day, caps.is_scored " + CAPS_BY_ID +
                         "where activity_id = 'web:W104'") == [(42, False)]
     # L001's webinar registrations of the last day, later than its two stored
     # ones: numbered on from them under the lifetime cap (3), the fourth over
     # it (equal to the full refresh, checked above). Only rows a lifetime cap
     # can stop are numbered on it: not W105, under the pricing rule (no cap).
-    assert query(daily, "select activity_id, occurrence_in_lifetime, is_over_lifetime_cap, "
-                        "is_scored from intermediate.int_activities_frequency_capped "
+    assert query(daily, "select activity_id, caps.occurrence_in_lifetime, "
+                        "caps.is_over_lifetime_cap, caps.is_scored " + CAPS_BY_ID +
                         "where activity_id in ('crm:A24', 'crm:A26', 'web:W105') "
                         "order by activity_id") \
         == [("crm:A24", 3, False, True), ("crm:A26", 4, True, False),
@@ -609,8 +611,8 @@ def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
         SCORES,
         "select activity_id, non_human_reason from intermediate.int_activities_flagged "
         "order by activity_id",
-        "select activity_id, scoring_model, rule_id, occurrence_in_day, is_scored "
-        "from intermediate.int_activities_frequency_capped order by activity_id, scoring_model",
+        "select activity_id, caps.scoring_model, caps.rule_id, caps.occurrence_in_day, "
+        "caps.is_scored " + CAPS_BY_ID + "order by activity_id, caps.scoring_model",
         "select lead_id, scoring_model, rule_id, occurrence_count, round(decayed_points, 9) "
         "from intermediate.int_lead_rule_state order by lead_id, scoring_model, rule_id",
         PROFILE_MATCHES,
@@ -621,7 +623,7 @@ def test_a_rules_change_recomputes_every_row(tmp_path, warehouse):
     assert query(daily, "select matched.rule_id, matched.is_non_human, flagged.non_human_reason "
                         "from intermediate.int_activities_rules_matched as matched "
                         "inner join intermediate.int_activities_flagged as flagged "
-                        "using (activity_id) "
+                        "using (activity_key) "
                         "where activity_id = 'web:W01'") == [("B03", True, "bot_user_agent")]
 
 
@@ -670,16 +672,38 @@ def test_recompute_all_is_a_constant_the_engine_sees(tmp_path, warehouse):
         warehouse.database, "select count(*) from intermediate.int_activities_frequency_capped")
 
 
+def _by_name(warehouse, model: str, order_by: str, without=("loaded_run",)) -> str:
+    """SELECT of a model's rows with its columns by name (an upgraded table has its
+    columns in another order), without the given ones."""
+    columns = [name for (name,) in query(
+        warehouse.database, "select column_name from information_schema.columns "
+        f"where table_name = '{model}' order by 1") if name not in without]
+    return f"select {', '.join(columns)} from intermediate.{model} order by {order_by}"
+
+
 def test_a_warehouse_with_the_stream_in_a_table_of_its_own_upgrades(tmp_path, warehouse):
     """Earlier versions wrote the activities stream (int_activities_unioned) and its
-    verdicts as two tables, the verdicts without moved_from_lead_id, and the stitched
-    web events as a table. The next run adds the column, keeps every row as it
-    was, and replaces the stitching table with the view."""
-    stream = ("select * exclude (loaded_run, moved_from_lead_id) "
-              "from intermediate.int_activities_flagged order by activity_id")
+    verdicts as two tables, the verdicts without moved_from_lead_id or activity_key,
+    the rules' matches and caps with the activity's id instead of its key, and the
+    stitched web events as a table. The next run adds the columns (the keys from
+    the ids), drops the ids downstream, keeps every row as it was, and replaces the
+    stitching table with the view."""
+    stream = _by_name(warehouse, "int_activities_flagged", "activity_id",
+                      without=("loaded_run", "moved_from_lead_id"))
     stitched = "select * from intermediate.int_web_events_stitched order by event_id"
+    keyed = {model: _by_name(warehouse, model, "activity_key, scoring_model")
+             for model in ("int_activities_rules_matched", "int_activities_frequency_capped")}
     upgraded = copy_of(warehouse, tmp_path / "upgraded")
     with duckdb.connect(str(upgraded.database)) as con:
+        # the tables downstream of the stream carried the activity's id, not its key
+        for model in keyed:
+            con.execute(f"alter table intermediate.{model} add column activity_id varchar")
+            con.execute(f"update intermediate.{model} as old set activity_id = ("
+                        "select flagged.activity_id from intermediate.int_activities_flagged "
+                        "as flagged where flagged.activity_key = old.activity_key)")
+            con.execute(f"alter table intermediate.{model} drop column activity_key")
+        con.execute("alter table intermediate.int_activities_flagged "
+                    "drop column activity_key")
         con.execute("alter table intermediate.int_activities_flagged "
                     "drop column moved_from_lead_id")
         con.execute("create table intermediate.stitched_table as "
@@ -687,8 +711,13 @@ def test_a_warehouse_with_the_stream_in_a_table_of_its_own_upgrades(tmp_path, wa
                     "from intermediate.int_web_events_stitched")
         con.execute("drop view intermediate.int_web_events_stitched")
         con.execute("alter table intermediate.stitched_table rename to int_web_events_stitched")
-    run_dbt(["run", "--select", "int_web_events_stitched", "int_activities_flagged"], upgraded)
+    run_dbt(["run", "--select", "int_web_events_stitched", "int_activities_flagged", *keyed],
+            upgraded)
     assert query(upgraded.database, stream) == query(warehouse.database, stream)
+    for model, rows in keyed.items():
+        assert query(upgraded.database, rows) == query(warehouse.database, rows), model
+        assert query(upgraded.database, "select count(*) from information_schema.columns "
+                     f"where table_name = '{model}' and column_name = 'activity_id'") == [(0,)]
     assert query(upgraded.database, "select table_type from information_schema.tables "
                                     "where table_name = 'int_web_events_stitched'") == [("VIEW",)]
     assert query(upgraded.database, stitched) == query(warehouse.database, stitched)

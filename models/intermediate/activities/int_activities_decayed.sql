@@ -26,7 +26,7 @@ final as (
 
     select
         -- ids
-        activity_id,
+        activity_key,
         lead_id,
         rule_id,
 

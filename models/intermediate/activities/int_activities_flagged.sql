@@ -4,22 +4,25 @@
         unique_key='activity_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
+        pre_hook=[
+            "{{ lead_scoring.add_activity_key() }}",
+            "{{ lead_scoring.delete_stale_rules_version() }}",
+        ],
     )
 }}
-{#- The activities stream (activity_stream_batch: web events stitched to their
-    leads, email and CRM activity, in one shape), with a verdict: human, or
+{#- The activities stream (activity_stream_batch: web, email and CRM activity
+    in one shape, web events stitched to their leads, each with the integer
+    activity_key the tables downstream carry), with a verdict: human, or
     non-human with the reason (first match wins: bot_user_agent,
     email_scanner_fast, email_multi_link_burst, rate_burst; thresholds in the
-    yml), kept and left out of scoring. One table: the events are written once
-    (README, Performance). Incremental: a verdict depends on the email events
-    of the same lead and campaign and the web events of the same lead and
-    minute; a run judges the rows it loads with their stored neighbours and
-    writes them and the stored rows whose verdict changed. -#}
+    yml), kept and left out of scoring. Incremental: a verdict depends on the
+    email events of the same lead and campaign and the web events of the same
+    lead and minute; a run judges the rows it loads with their stored
+    neighbours, writes them and the stored rows whose verdict changed. -#}
 -- depends_on: {{ ref('int_activities_held_back') }}
-{%- set stream_columns = [
-    'activity_id', 'lead_id', 'campaign_id', 'activity_source', 'activity_type',
-    'url', 'user_agent', 'is_stitched', 'occurred_date', 'occurred_at'] %}
+{%- set stream_columns = ['activity_id', 'activity_key', 'lead_id', 'campaign_id',
+    'activity_source', 'activity_type', 'url', 'user_agent', 'is_stitched',
+    'occurred_date', 'occurred_at'] %}
 
 with
 
@@ -30,9 +33,7 @@ with
 activities {{ lead_scoring.as_read_again_on_full_build() }} (
 
     {{ lead_scoring.rows_with_neighbours(
-        batch='stream_batch',
-        columns=stream_columns,
-        stored_column='non_human_reason',
+        batch='stream_batch', columns=stream_columns, stored_column='non_human_reason',
         neighbourhoods=[
             {'where': "activity_source = 'email'", 'keys': ['lead_id', 'campaign_id']},
             {'where': "activity_source = 'web'",
@@ -135,8 +136,7 @@ verdicts as (
 
 final as (
 
-    -- The stream's columns (ids, strings, booleans, dates, timestamps), the
-    -- verdict, and lineage (moved_from_lead_id: see activity_stream_batch).
+    -- The stream's columns, the verdict, and lineage (moved_from_lead_id).
     select
         {{ stream_columns | join(',\n        ') }},
         non_human_reason,

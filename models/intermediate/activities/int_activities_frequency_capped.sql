@@ -1,10 +1,13 @@
 {{
     config(
         materialized=('table' if target.type == 'spark' else 'incremental'),
-        unique_key=['activity_id', 'scoring_model'],
+        unique_key=['activity_key', 'scoring_model'],
         incremental_strategy='delete+insert',
         on_schema_change='sync_all_columns',
-        pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
+        pre_hook=[
+            "{{ lead_scoring.add_activity_key() }}",
+            "{{ lead_scoring.delete_stale_rules_version() }}",
+        ],
     )
 }}
 {#- Each activity rule's frequency caps: per lead, only the first max_per_day
@@ -29,13 +32,13 @@ changed {{ lead_scoring.as_read_again_on_full_build() }} (
 {{ lead_scoring.groups_to_number(
     all_matched,
     group_keys=['lead_id', 'scoring_model', 'rule_id'],
-    row_keys=['activity_id', 'scoring_model']) }}
+    row_keys=['activity_key', 'scoring_model']) }}
 
 -- numbered on their keys alone, the rest joined back in final (a third faster)
 numbering_keys as (
 
     select
-        activity_id,
+        activity_key,
         scoring_model,
         lead_id,
         rule_id,
@@ -64,7 +67,7 @@ daily as (
         *,
         day_offset + row_number() over (
             partition by lead_id, scoring_model, rule_id, is_non_human, occurred_date
-            order by occurred_at, activity_id
+            order by occurred_at, activity_key
         ) as occurrence_in_day
     from day_offset
 
@@ -92,11 +95,11 @@ lifetime_offset as (
 lifetime as (
 
     select
-        activity_id,
+        activity_key,
         scoring_model,
         lifetime_offset + row_number() over (
             partition by lead_id, scoring_model, rule_id, is_non_human, is_over_daily_cap
-            order by occurred_at, activity_id
+            order by occurred_at, activity_key
         ) as occurrence_in_lifetime
     from lifetime_offset
     where max_lifetime is not null and not is_non_human and not is_over_daily_cap
@@ -107,7 +110,7 @@ final as (
 
     select
         -- ids
-        matched.activity_id,
+        matched.activity_key,
         matched.lead_id,
         matched.rule_id,
 
@@ -142,10 +145,10 @@ final as (
     from matched
     inner join daily_checked as numbered
         on
-            matched.activity_id = numbered.activity_id
+            matched.activity_key = numbered.activity_key
             and matched.scoring_model = numbered.scoring_model
     left join lifetime as life
-        on matched.activity_id = life.activity_id and matched.scoring_model = life.scoring_model
+        on matched.activity_key = life.activity_key and matched.scoring_model = life.scoring_model
 
 )
 

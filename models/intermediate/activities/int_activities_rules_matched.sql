@@ -1,10 +1,13 @@
 {{
     config(
         materialized=('table' if target.type == 'spark' else 'incremental'),
-        unique_key='activity_id',
+        unique_key='activity_key',
         incremental_strategy='delete+insert',
         on_schema_change='sync_all_columns',
-        pre_hook="{{ lead_scoring.delete_stale_rules_version() }}",
+        pre_hook=[
+            "{{ lead_scoring.add_activity_key() }}",
+            "{{ lead_scoring.delete_stale_rules_version() }}",
+        ],
     )
 }}
 {#- Each activity (see int_activities_flagged), whatever its date, with the
@@ -17,9 +20,9 @@
     this run (a match depends on the activity alone). On a full build the
     activities CTE reads every stored row, once for each use: held as one
     copy it was written out whole (at 1M leads 21.6 s -> 16.6 s). Only the
-    columns its readers use are written (the URL and the non-human reason
-    stay in int_activities_flagged; sync_all_columns drops them from older
-    tables). -#}
+    columns its readers use are written (the activity by its activity_key;
+    its id, URL and non-human reason stay in int_activities_flagged;
+    sync_all_columns drops them from older tables). -#}
 -- depends_on: {{ ref('int_scoring_rules_validated') }}
 with
 
@@ -103,7 +106,7 @@ final as (
 
     select
         -- ids
-        activities.activity_id,
+        activities.activity_key,
         activities.lead_id,
         candidates.rule_id,
 
