@@ -9,7 +9,7 @@ select
     count(*) as row_count
 from {{ whole_table }} as whole
 {%- if (model | string) != (whole_table | string) %}
-where whole.{{ column_name }} in (select tested.{{ column_name }} from {{ model }} as tested)
+where whole.{{ column_name }} in (select {{ column_name }} from {{ model }})
 {%- endif %}
 group by whole.{{ column_name }}
 having count(*) > 1
