@@ -85,12 +85,12 @@
     `stream_batch`: one row per lead activity from web, email and the CRM
     activity log in one shape (activity_stream_select), of leads the CRM
     knows, with activity_key (text_key of activity_id), occurred_date and
-    moved_from_lead_id. A full build, or a run
-    that recomputes all rows (recompute_all), loads every event. Else only
-    rows not stored yet (new and late events, visits whose visitor was
-    identified since, held-back activity of leads new to the CRM) and rows
-    stored for another lead (a re-stitched visit, a CRM activity whose lead
-    was corrected), with the lead they leave (moved_from_lead_id).
+    moved_from_lead_id. A full build, or a run that recomputes all rows
+    (recompute_all), loads every event. Else only rows not stored yet (new
+    and late events, visits whose visitor was identified since, held-back
+    activity of leads new to the CRM) and rows stored for another lead (a
+    re-stitched visit, a CRM activity whose lead was corrected), with the
+    lead they leave (moved_from_lead_id).
     int_activities_flagged starts with it. -#}
 {% macro activity_stream_batch() -%}
 known_leads as (
@@ -178,7 +178,7 @@ stored_versions as (
 
     -- The stored rows of the batch's activity ids (the engine builds its
     -- hash table on the batch, not on every stored row).
-    select previous.activity_id, previous.lead_id
+    select previous.activity_id, previous.activity_key, previous.lead_id
     from {{ this }} as previous
     where previous.activity_id in (select known.activity_id from known)
 
@@ -190,7 +190,12 @@ stream_batch {{ lead_scoring.as_computed_once() if is_incremental() else 'as' }}
 
     select
         known.activity_id,
-        {{ lead_scoring.text_key('known.activity_id') }} as activity_key,
+        -- a stored row keeps its key: the tables downstream know it by it
+        {% if is_incremental() -%}
+            coalesce(stored_versions.activity_key, {{ lead_scoring.text_key('known.activity_id') }})
+        {%- else -%}
+            {{ lead_scoring.text_key('known.activity_id') }}
+        {%- endif %} as activity_key,
         known.lead_id,
         known.campaign_id,
         known.activity_source,

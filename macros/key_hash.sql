@@ -19,11 +19,13 @@
 {#- A signed 64-bit integer standing for a text id (an activity id), for the
     event-grain tables to join, sort and store instead of the text (at 1M
     leads, the caps took 15.0 s with it against 19.7 s with the text). It is
-    computed once, when the activities stream loads a row, and copied on:
-    a stored key is never computed again, so an engine whose hash function
-    changes between versions gives new keys to new rows only. Two ids share
+    computed once, when the activities stream first loads a row, and copied
+    on: a stored row keeps its key when loaded again (a moved row), so an
+    engine whose hash function changes between versions gives new keys to
+    new rows only. Two ids share
     a key with probability about n^2 / 2^64 (5e-5 at 30M activities): the
-    stream's unique test on the key fails then (README, Performance). -#}
+    stream's one_row_per_key test fails then (README, Incremental daily
+    runs). -#}
 {% macro text_key(text) -%}
     {{ return(adapter.dispatch('text_key', 'lead_scoring')(text)) }}
 {%- endmacro %}
