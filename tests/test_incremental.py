@@ -313,6 +313,11 @@ def test_verdicts_and_caps_equal_full_refresh(runs):
             "caps.occurrence_in_lifetime, caps.is_scored " + CAPS_BY_ID +
             "order by flagged.activity_id, caps.scoring_model")
     assert query(daily, caps) == query(full, caps)
+    # (and no row of the matches or caps has a key the stream does not hold)
+    for model in ("int_activities_rules_matched", "int_activities_frequency_capped"):
+        assert query(daily, f"select count(*) from intermediate.{model} where activity_key "
+                            "not in (select activity_key from intermediate.int_activities_flagged)"
+                     ) == [(0,)], model
     # What the late arrivals changed in rows loaded the day before.
     flipped = dict(query(daily, "select activity_id, non_human_reason "
                                 "from intermediate.int_activities_flagged "
