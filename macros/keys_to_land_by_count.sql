@@ -1,8 +1,10 @@
 {#- SELECT of the landing keys to land when there is no loader timestamp:
     keys whose raw copies outnumber their landed ones, counted on the days
     whose fingerprint changed, and keys landed as future_timestamp. raw_key
-    is the SQL of the raw rows' landing key. -#}
-{% macro keys_to_land_by_count(raw_relation, raw_key, timestamp_column) -%}
+    is the SQL of the raw rows' landing key, key_column the landed rows' key
+    column (landed_key). -#}
+{% macro keys_to_land_by_count(raw_relation, raw_key, key_column, timestamp_column) -%}
+    {%- set landed_key = lead_scoring.landed_key(key_column) -%}
     {%- set raw_day = lead_scoring.landing_day(
         lead_scoring.parse_timestamp(timestamp_column)) -%}
     {%- set landed_day = lead_scoring.landing_day(timestamp_column) -%}
@@ -24,7 +26,7 @@
         select
             {{ landed_day }} as landing_day,
             count(*) as row_count,
-            sum({{ lead_scoring.key_hash('landing_key') }}) as key_sum
+            sum({{ lead_scoring.key_hash(landed_key) }}) as key_sum
         from {{ this }}
         group by 1
 
@@ -50,7 +52,7 @@
 
         union
 
-        select landing_key
+        select {{ landed_key }} as landing_key
         from {{ this }}
         where
             {{ landed_day }} in (select changed_days.landing_day from changed_days)
@@ -71,14 +73,14 @@
         union all
 
         select
-            landing_key,
+            {{ landed_key }} as landing_key,
             0 as raw_rows,
             1 as landed_rows,
             case
                 when quarantine_reason = 'future_timestamp' then 1 else 0
             end as future_rows
         from {{ this }}
-        where landing_key in (select candidate_keys.landing_key from candidate_keys)
+        where {{ landed_key }} in (select candidate_keys.landing_key from candidate_keys)
 
     )
 

@@ -1,7 +1,8 @@
 {#- The staging models of the large event sources (web and email events) are
     landed: incremental tables that keep every raw row once, so a daily run
     types and checks only what arrived instead of every raw row again. A
-    landed key's rows are replaced whole (delete+insert on landing_key), so
+    landed key's rows are replaced whole (delete+insert on the key, and
+    replace_rows_without_key for the rows without one), so
     key_occurrence numbers all of its copies as a full build does, and keys
     landed as future_timestamp are landed again each run (usable once their
     day comes). What arrived is found in one of two ways:
@@ -23,11 +24,11 @@
 
 {#- SELECT of the raw rows this run lands (every row on a full build).
     key_column and timestamp_column name the raw columns; the landed table
-    holds them typed under the same names, with landing_key and
-    delivered_at. -#}
+    holds them typed under the same names, with delivered_at. -#}
 {% macro rows_to_land(raw_relation, key_column, timestamp_column) -%}
     {%- set loaded_at_column = lead_scoring.loaded_at_column() -%}
     {%- set raw_key = lead_scoring.landing_key(key_column) -%}
+    {%- set landed_key = lead_scoring.landed_key('landed.' ~ key_column) -%}
     {%- if not is_incremental() -%}
         select * from {{ raw_relation }}
     {%- elif loaded_at_column -%}
@@ -48,11 +49,11 @@
             ({{ delivered_at }} is null or {{ delivered_at }} > {{ watermark }})
         {%- endset -%}
         {%- set keys_to_land_again -%}
-            select landed.landing_key
+            select {{ landed_key }}
             from {{ this }} as landed
             where
                 landed.quarantine_reason = 'future_timestamp'
-                or landed.landing_key in (
+                or {{ landed_key }} in (
                     select {{ raw_key }} from {{ raw_relation }}
                     where {{ is_delivered_since }}
                 )
@@ -79,6 +80,6 @@
     {%- else -%}
         select * from {{ raw_relation }}
         where {{ raw_key }} in ({{ lead_scoring.keys_to_land_by_count(
-            raw_relation, raw_key, timestamp_column) }})
+            raw_relation, raw_key, key_column, timestamp_column) }})
     {%- endif -%}
 {%- endmacro %}

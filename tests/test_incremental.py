@@ -752,3 +752,31 @@ def test_an_upgraded_warehouse_matches_every_profile_again(tmp_path, warehouse):
     assert query(upgraded.database, PROFILE_MATCHES) == query(warehouse.database, PROFILE_MATCHES)
     assert query(upgraded.database, "select count(*) from intermediate.int_profile_rules_matched "
                                     "where loaded_run is null") == [(0,)]
+
+
+def test_events_without_an_id_land_once_each(tmp_path, warehouse):
+    """Landed staging replaces a key's rows on the key column and, for the rows
+    without one (one landing key, ''), by a post-hook: a day that brings one more
+    event without an id keeps each such raw row once (delete+insert alone cannot
+    match a null key), and a day that brings none changes nothing. An older
+    warehouse's stored landing_key column goes on its next run."""
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES, raw)
+    daily = copy_of(warehouse, tmp_path / "daily", raw_path=raw)
+    models = ("stg_web__events", "stg_email__events")
+    with duckdb.connect(str(daily.database)) as con:
+        for model in models:
+            con.execute(f"alter table staging.{model} add column landing_key varchar")
+    _append(raw, {"web_events.csv": [f",V1,L001,page_view,https://www.example.com/a,,{UA},"
+                                     "2026-03-31 09:00:00"],
+                  "email_events.csv": [",L001,C1,open,,2026-03-31 09:00:00",
+                                       ",L002,C1,open,,2026-03-31 09:05:00"]})
+    missing = ("select count(*) from staging.{} where event_id is null "
+               "and quarantine_reason = 'missing_key'")
+    for _ in range(2):  # the day the rows arrive, and a day with nothing new
+        run_dbt(["run", "--select", *models], daily)
+        assert query(daily.database, missing.format("stg_web__events")) == [(2,)]
+        assert query(daily.database, missing.format("stg_email__events")) == [(2,)]
+    for model in models:
+        assert query(daily.database, "select count(*) from information_schema.columns "
+                     f"where table_name = '{model}' and column_name = 'landing_key'") == [(0,)]

@@ -1,9 +1,11 @@
 {{
     config(
         materialized=('view' if target.type == 'spark' else 'incremental'),
-        unique_key='landing_key',
+        unique_key='event_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
+        pre_hook="{{ lead_scoring.drop_stored_landing_key() }}",
+        post_hook="{{ lead_scoring.replace_rows_without_key('event_id') }}",
     )
 }}
 {#- Landed (macros/rows_to_land.sql): an incremental table of every raw row; a
@@ -22,7 +24,6 @@ renamed as (
     select
         -- ids
         trim(cast(event_id as {{ dbt.type_string() }})) as event_id,
-        {{ lead_scoring.landing_key('event_id') }} as landing_key,
         nullif(trim(cast(lead_id as {{ dbt.type_string() }})), '') as lead_id,
         nullif(trim(cast(campaign_id as {{ dbt.type_string() }})), '') as campaign_id,
 
