@@ -1,9 +1,10 @@
 {#- SELECT of the landing keys to land when there is no loader timestamp:
     keys whose raw copies outnumber their landed ones, counted on the days
-    whose fingerprint changed, and keys landed as future_timestamp. raw_key
-    is the SQL of the raw rows' landing key, key_column the landed rows' key
-    column (landed_key). -#}
-{% macro keys_to_land_by_count(raw_relation, raw_key, key_column, timestamp_column) -%}
+    whose fingerprint changed, and keys landed as future_timestamp.
+    key_column names the raw rows' key and the landed rows' typed key (as
+    timestamp_column does the timestamps): landing_key and landed_key. -#}
+{% macro keys_to_land_by_count(raw_relation, key_column, timestamp_column) -%}
+    {%- set raw_key = lead_scoring.landing_key(key_column) -%}
     {%- set landed_key = lead_scoring.landed_key(key_column) -%}
     {%- set raw_day = lead_scoring.landing_day(
         lead_scoring.parse_timestamp(timestamp_column)) -%}

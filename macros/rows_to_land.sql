@@ -80,6 +80,6 @@
     {%- else -%}
         select * from {{ raw_relation }}
         where {{ raw_key }} in ({{ lead_scoring.keys_to_land_by_count(
-            raw_relation, raw_key, key_column, timestamp_column) }})
+            raw_relation, key_column, timestamp_column) }})
     {%- endif -%}
 {%- endmacro %}
