@@ -254,9 +254,9 @@ def _build_locked(args: argparse.Namespace, raw: RawSource, absent: list[str],
         warehouse.database = args.db
     _say(f"built {'and tested ' if data_tests else '(no data tests) '}"
          f"in {time.perf_counter() - started:.1f}s (of which waiting for the copy of the "
-         f"warehouse for an all-or-nothing build {timings['copy_waited']:.1f}s: copying "
-         f"took {timings['copy']:.1f}s, the rest beside dbt's start-up; swapping it in "
-         f"{timings['swap']:.1f}s)")
+         f"warehouse for an all-or-nothing build {timings['copy_waited']:.1f}s: "
+         f"{'cloning' if timings['cloned'] else 'copying'} took {timings['copy']:.1f}s, "
+         f"the rest beside dbt's start-up; swapping it in {timings['swap']:.1f}s)")
     return True
 
 

@@ -11,10 +11,11 @@ reading the old file until it closes.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import duckdb
+
+from lead_scoring.transaction import clone_or_copy
 
 DEFAULT_PUBLISHED = Path("warehouse/published.duckdb")
 # What BI tools and the CRM sync may read: scores, history, segments, events,
@@ -180,8 +181,9 @@ def publish(warehouse: Path, published: Path, schema: str = "marts") -> list[str
                 raise FileNotFoundError(f"{warehouse} has no {schema}.lead_scores to publish")
             # Start from the last publish's file when there is one: the marts of
             # SYNCED_BY then get only what changed, the others are copied whole.
+            # (a copy-on-write clone where the file system makes one: no bytes copied)
             if published.exists():
-                shutil.copyfile(published, staging)
+                clone_or_copy(published, staging)
             try:
                 con.execute(f"attach {_literal(staging.as_posix())} as out "
                             f"(storage_version '{STORAGE_VERSION}')")

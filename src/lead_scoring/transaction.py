@@ -13,7 +13,10 @@ old file open keep reading it until they reopen. The copy is made in a thread
 while dbt starts (imports, reads its saved parse, plans the run); dbt's first
 connection waits for it (`wait_for_copy`, called by the dbt-duckdb plugin in
 `duckdb_plugin.py`), so only the part of the copy that outlasts dbt's start-up
-adds to the build.
+adds to the build. On a file system with copy-on-write clones (XFS with reflink,
+btrfs) the copy is a clone (`clone_or_copy`): no bytes are copied, whatever the
+warehouse's size, and the copy and the warehouse share their blocks until the
+build writes.
 """
 
 from __future__ import annotations
@@ -91,6 +94,7 @@ class _Copy:
         self.seconds = 0.0  # the copy's own time
         self.waited = 0.0  # the time callers spent blocked on it
         self.error: BaseException | None = None
+        self.cloned = False  # a copy-on-write clone, not a byte copy
         self._thread = threading.Thread(target=self._copy, args=(database, work),
                                         name="warehouse-copy", daemon=True)
         self._thread.start()
@@ -98,7 +102,7 @@ class _Copy:
     def _copy(self, database: Path, work: Path) -> None:
         started = time.perf_counter()
         try:
-            _copy_files(database, work)
+            self.cloned = _copy_files(database, work)
         except BaseException as error:  # noqa: BLE001 - raised where the copy is awaited
             self.error = error
         self.seconds = time.perf_counter() - started
@@ -117,11 +121,33 @@ class _Copy:
         return waited
 
 
-def _copy_files(database: Path, work: Path) -> None:
-    if database.exists():
-        shutil.copyfile(database, work)
-        if _wal(database).exists():
-            shutil.copyfile(_wal(database), _wal(work))
+# Linux's FICLONE ioctl (linux/fs.h): the target file shares the source's blocks,
+# copy-on-write.
+_FICLONE = 0x40049409
+
+
+def clone_or_copy(source: Path, target: Path) -> bool:
+    """Copy source to target (replacing it): a copy-on-write clone where the file
+    system makes one (XFS with reflink, btrfs), else byte for byte (ext4,
+    tmpfs, another file system, another OS). True when it cloned."""
+    with open(source, "rb") as original, open(target, "wb") as copy:
+        try:
+            fcntl.ioctl(copy.fileno(), _FICLONE, original.fileno())
+            return True
+        except OSError:  # no clones here (EOPNOTSUPP, EXDEV, ENOTTY, EINVAL ...)
+            pass
+    shutil.copyfile(source, target)
+    return False
+
+
+def _copy_files(database: Path, work: Path) -> bool:
+    """The warehouse file and its WAL copied to work; True when both were cloned."""
+    if not database.exists():
+        return False
+    cloned = clone_or_copy(database, work)
+    if _wal(database).exists():
+        cloned = clone_or_copy(_wal(database), _wal(work)) and cloned
+    return cloned
 
 
 _pending: _Copy | None = None
@@ -144,8 +170,9 @@ def warehouse_copy(database: Path, timings: dict[str, float] | None = None
     The copy is made in a thread while the block goes on (dbt imports, parses and plans
     in the meantime); whatever opens the copy first calls wait_for_copy (dbt does, through
     the profile's plugin). timings, when given, receives the seconds the copy took
-    ("copy"), the seconds the build waited for it ("copy_waited") and the seconds spent
-    checkpointing and swapping ("swap")."""
+    ("copy"), the seconds the build waited for it ("copy_waited"), whether the copy was
+    a copy-on-write clone ("cloned") and the seconds spent checkpointing and swapping
+    ("swap")."""
     import duckdb
 
     global _pending
@@ -174,5 +201,6 @@ def warehouse_copy(database: Path, timings: dict[str, float] | None = None
         copy.join()
         _pending = None
         timings["copy"], timings["copy_waited"] = copy.seconds, copy.waited
+        timings["cloned"] = copy.cloned
         for leftover in (work, _wal(work)):
             leftover.unlink(missing_ok=True)
