@@ -21,9 +21,14 @@ def _live_leads(work):
         return con.execute("select count(*) from marts.lead_scores").fetchall()[0][0]
 
 
+def _query(database, statement):
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(statement).fetchall()
+
+
 def test_benchmark_small_size(tmp_path):
     project_model_before = PROJECT_SEEDS_MODEL.read_text()
-    result = bench(1_500, 40_000, tmp_path / "bench", date(2026, 11, 15))
+    result = bench(1_500, 40_000, tmp_path / "bench", date(2026, 11, 15), history_days=2)
     assert result["leads"] == 1_500
     assert result["reference_max_difference"] < 1e-9
     assert result["full_model_s"] > 0 and result["daily_model_s"] > 0
@@ -42,6 +47,19 @@ def test_benchmark_small_size(tmp_path):
     # the all-or-nothing build copies the warehouse and swaps it in (timed, not asserted)
     assert result["warehouse_mb"] > 0 and result["warehouse_copy_s"] > 0
     assert result["full_copy_s"] >= 0 <= result["daily_swap_s"]
+    # two earlier days of history before the daily runs (--history-days 2), in the
+    # warehouse and, published once, in the BI file: the full build's day (2026-11-14)
+    # copied to the 12th and 13th, then the daily run's and the next day's
+    assert result["history_days"] == 2
+    dates = ("select score_date, count(*) from marts.{} group by all order by all")
+    for table in ("lead_score_history", "lead_segment_history"):
+        warehouse_days = _query(tmp_path / "bench" / "warehouse" / "lead_scoring.duckdb",
+                                dates.format(table))
+        assert [day for day, _ in warehouse_days] == [date(2026, 11, day)
+                                                      for day in range(12, 17)]
+        assert warehouse_days[0][1] == warehouse_days[1][1] == warehouse_days[2][1] > 0
+        assert _query(tmp_path / "bench" / "published" / "published.duckdb",
+                      dates.format(table)) == warehouse_days
     # the next day with nothing new: it lands no row (the daily run landed the
     # last day's events), and still runs and publishes (decay moves every score)
     assert result["daily_landed_rows"] > 0

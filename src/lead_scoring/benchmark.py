@@ -32,6 +32,10 @@ The builds run with
 the daily run (which syncs the first), each in its own process and timed apart
 (the scheduled run publishes after its build). Last, the next day's run with
 nothing new (the same raw files, the score date one day on) and its publish.
+With --history-days DAYS, the warehouse gets DAYS earlier days of history before
+the daily runs (copies of its latest day), as after DAYS daily runs: what
+grows with a scheduled warehouse's age (the copies a build and a publish make)
+is then measured at that age.
 Timings are reported, never asserted.
 """
 
@@ -267,8 +271,37 @@ def _prediction_model_seconds(results_file: Path) -> float:
                and r["unique_id"].split(".")[-1].startswith(PREDICTION_MODELS))
 
 
+# The history marts a scheduled warehouse accumulates, one score_date a run.
+AGED_HISTORY = ("lead_score_history", "lead_segment_history")
+
+
+def _age_history(database: Path, days: int) -> None:
+    """Give the warehouse `days` earlier days of history, as a scheduler's warehouse has
+    after that many daily runs: each history mart's latest day copied to each earlier
+    date (written by a run named aged-history). Both copies an all-or-nothing build and
+    a publish make grow with it, unless the file system clones them."""
+    with duckdb.connect(str(database)) as con:
+        for table in AGED_HISTORY:
+            (latest,) = con.execute(f"select max(score_date) from marts.{table}").fetchone()
+            for back in range(1, days + 1):
+                con.execute(f"insert into marts.{table} select * replace (score_date - {back} "
+                            f"as score_date, 'aged-history' as loaded_run) "
+                            f"from marts.{table} where score_date = ?", [latest])
+
+
+def _copy_measured(database: Path, work: Path) -> dict[str, float]:
+    """What every build after the first pays for all-or-nothing: a copy of the built
+    warehouse, timed the way the build copies it (a clone where the file system can)."""
+    started = time.perf_counter()
+    cloned = clone_or_copy(database, work / "copy_of_warehouse.duckdb")
+    copy_seconds = time.perf_counter() - started
+    (work / "copy_of_warehouse.duckdb").unlink()
+    return {"warehouse_mb": database.stat().st_size / 2**20,
+            "warehouse_copy_s": copy_seconds, "warehouse_cloned": cloned}
+
+
 def bench(leads: int, events: int, work: Path, end_date: date,
-          predictive_only: bool = False) -> dict[str, float]:
+          predictive_only: bool = False, history_days: int = 0) -> dict[str, float]:
     raw, held = work / "raw", work / "held"
     started = time.perf_counter()
     generate(raw, leads=leads, events=events, end_date=end_date)
@@ -296,14 +329,8 @@ def bench(leads: int, events: int, work: Path, end_date: date,
         "calibrate_s": calibrate_seconds, "calibrate_peak_mb": calibrate_peak_mb,
         "model_features": model_features,
     }
-    # What every later build pays for all-or-nothing: a copy of the built warehouse
-    # (the first build has nothing to copy), timed the way the build copies it.
-    started = time.perf_counter()
-    cloned = clone_or_copy(database, work / "copy_of_warehouse.duckdb")
-    copy_seconds = time.perf_counter() - started
-    (work / "copy_of_warehouse.duckdb").unlink()
-    all_or_nothing = {"warehouse_mb": database.stat().st_size / 2**20,
-                      "warehouse_copy_s": copy_seconds, "warehouse_cloned": cloned,
+    # (the first build has nothing to copy)
+    all_or_nothing = {**_copy_measured(database, work),
                       "full_copy_s": full.copy_seconds, "full_swap_s": full.swap_seconds}
     if predictive_only:
         return {"leads": leads, "events": event_rows, "generate_s": generate_seconds,
@@ -316,6 +343,13 @@ def bench(leads: int, events: int, work: Path, end_date: date,
     rescore = _run_build(held, database, day_before, full_refresh=False,
                          keep_results=work / "rescore_run_results.json", project=project,
                          loaded_at_column=LOADED_AT)
+    if history_days:
+        # A warehouse some days old: its history aged, published once untimed (the
+        # daily publishes then sync as they would), its copy measured again.
+        _age_history(database, history_days)
+        _run_publish(database, work)
+        all_or_nothing.update(_copy_measured(database, work))
+    all_or_nothing["history_days"] = history_days
     reference_seconds, reference = _reference(held, PROJECT_DIR / "seeds", day_before)
     difference = _largest_difference(database, reference)
     del reference
@@ -407,6 +441,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--predictive-only", action="store_true",
                         help="only the full build and the predictive fit (no daily runs, "
                              "no reference)")
+    parser.add_argument("--history-days", type=int, default=0, metavar="DAYS",
+                        help="before the daily runs, give the warehouse DAYS earlier days "
+                             "of history (copies of its latest day), as a scheduler's "
+                             "warehouse has after DAYS daily runs (default 0)")
     args = parser.parse_args(argv)
     rows = []
     for size in args.sizes:
@@ -416,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(folder, ignore_errors=True)
         print(f"[benchmark] {leads:,} leads, {events:,} events ...", flush=True)
         result = bench(leads, events, folder, date.fromisoformat(args.end_date),
-                       predictive_only=args.predictive_only)
+                       predictive_only=args.predictive_only, history_days=args.history_days)
         rows.append(result)
         print(json.dumps(result, indent=2), flush=True)
     print("\n| leads | events | prediction models in the full build s (no model yet) | "
@@ -432,7 +470,9 @@ def main(argv: list[str] | None = None) -> int:
                  f"{r['daily_copy_total_s']:.1f} s while dbt started) and swapped it in "
                  f"{r['daily_swap_s']:.1f} s of {r['daily_build_s']:.1f} s"
                  if "daily_copy_s" in r else "")
-        print(f"\nall-or-nothing at {r['leads']:,} leads: a build "
+        aged = (f", with {r['history_days']} earlier days of history"
+                if r.get("history_days") else "")
+        print(f"\nall-or-nothing at {r['leads']:,} leads{aged}: a build "
               f"{'clones (copy-on-write)' if r['warehouse_cloned'] else 'copies'} the warehouse "
               f"({r['warehouse_mb']:.0f} MB) in {r['warehouse_copy_s']:.1f} s "
               f"({r['warehouse_copy_s'] / r['full_build_s']:.1%} of the full build's "
