@@ -7,23 +7,16 @@ import json
 import re
 from datetime import date
 
-import duckdb
-
 from lead_scoring import benchmark
 from lead_scoring.benchmark import bench
-from lead_scoring.dbt_runner import PROJECT_DIR
+from lead_scoring.dbt_runner import PROJECT_DIR, query
 
 PROJECT_SEEDS_MODEL = PROJECT_DIR / "seeds" / "scoring" / "predictive_model.csv"
 
 
 def _live_leads(work):
-    with duckdb.connect(str(work / "warehouse" / "lead_scoring.duckdb"), read_only=True) as con:
-        return con.execute("select count(*) from marts.lead_scores").fetchall()[0][0]
-
-
-def _query(database, statement):
-    with duckdb.connect(str(database), read_only=True) as con:
-        return con.execute(statement).fetchall()
+    return query(work / "warehouse" / "lead_scoring.duckdb",
+                 "select count(*) from marts.lead_scores")[0][0]
 
 
 def test_benchmark_small_size(tmp_path):
@@ -53,12 +46,12 @@ def test_benchmark_small_size(tmp_path):
     assert result["history_days"] == 2
     dates = ("select score_date, count(*) from marts.{} group by all order by all")
     for table in ("lead_score_history", "lead_segment_history"):
-        warehouse_days = _query(tmp_path / "bench" / "warehouse" / "lead_scoring.duckdb",
+        warehouse_days = query(tmp_path / "bench" / "warehouse" / "lead_scoring.duckdb",
                                 dates.format(table))
         assert [day for day, _ in warehouse_days] == [date(2026, 11, day)
                                                       for day in range(12, 17)]
         assert warehouse_days[0][1] == warehouse_days[1][1] == warehouse_days[2][1] > 0
-        assert _query(tmp_path / "bench" / "published" / "published.duckdb",
+        assert query(tmp_path / "bench" / "published" / "published.duckdb",
                       dates.format(table)) == warehouse_days
     # the next day with nothing new: it lands no row (the daily run landed the
     # last day's events), and still runs and publishes (decay moves every score)
