@@ -108,10 +108,13 @@ def _sync_table(con: duckdb.DuckDBPyConnection, schema: str, table: str,
     def runs_per_side() -> str:
         return (f"select coalesce(now_.loaded_run, before.loaded_run) as loaded_run, "
                 f"now_.n as now_rows, before.n as out_rows "
-                f"from (select loaded_run, count(*) as n from {source} group by all) as now_ "
+                f"from source_runs as now_ "
                 f"full join (select loaded_run, count(*) as n from {target} group by all) "
                 f"as before on now_.loaded_run is not distinct from before.loaded_run")
 
+    # the warehouse's rows per run, counted once (the sync changes only `out`)
+    con.execute(f"create or replace temp table source_runs as "
+                f"select loaded_run, count(*) as n from {source} group by all")
     con.execute(f"create or replace temp table runs as {runs_per_side()}")
     # Only forward: a run writes its keys once, so a run `out` has can only have
     # lost keys since (else, e.g. an older warehouse, the table is copied whole).
