@@ -114,3 +114,21 @@ def test_the_prediction_models_seconds_count_every_prediction_model(tmp_path):
     results.write_text(json.dumps({"results": [
         {"unique_id": node, "execution_time": seconds} for node, seconds in times.items()]}))
     assert _prediction_model_seconds(results) == 63.0
+
+
+def test_the_fixed_cost_is_the_smallest_sizes_runs_against_the_largest_full_build():
+    # hand-computed: 14.0 / 200.0 = 7.0 %, (14.0 + 1.0) / 200.0 = 7.5 %;
+    # 15.0 / 200 = 7.5 %, (15.0 + 1.2) / 200 = 8.1 %
+    small = {"leads": 20_000, "full_build_s": 18.0, "daily_build_s": 15.0,
+             "daily_publish_s": 1.2, "nothing_new_build_s": 14.0,
+             "nothing_new_publish_s": 1.0}
+    large = {"leads": 1_000_000, "full_build_s": 200.0, "daily_build_s": 100.0,
+             "daily_publish_s": 9.0, "nothing_new_build_s": 80.0,
+             "nothing_new_publish_s": 7.0}
+    assert benchmark.fixed_cost_lines([small]) == []
+    lines = benchmark.fixed_cost_lines([large, small])  # order of --sizes does not matter
+    assert lines == [
+        "\nfixed cost of a run, measured at 20,000 leads against the 1,000,000-lead "
+        "full build (200.0 s):",
+        "- a daily run 15.0 s and its publish 1.2 s: 7.5% (8.1%) of it",
+        "- a run with nothing new 14.0 s and its publish 1.0 s: 7.0% (7.5%) of it"]
