@@ -103,6 +103,7 @@ final as (
         -- strings
         scoring_model,
         rules_version,
+        '{{ invocation_id }}' as loaded_run,
 
         -- numerics
         half_life_days,
