@@ -53,6 +53,9 @@ final as (
         -- ids
         lead_id,
 
+        -- strings
+        '{{ invocation_id }}' as loaded_run,
+
         -- dates
         {{ this_day }} as state_date,
         next_due_date,
