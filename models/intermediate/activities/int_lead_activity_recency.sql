@@ -53,15 +53,15 @@ final as (
         -- ids
         lead_id,
 
-        -- strings
-        '{{ invocation_id }}' as loaded_run,
-
         -- dates
         {{ this_day }} as state_date,
         next_due_date,
 
         -- timestamps
-        last_activity_at
+        last_activity_at,
+
+        -- run metadata
+        '{{ invocation_id }}' as loaded_run
 
     from per_lead
 

@@ -103,7 +103,6 @@ final as (
         -- strings
         scoring_model,
         rules_version,
-        '{{ invocation_id }}' as loaded_run,
 
         -- numerics
         half_life_days,
@@ -117,7 +116,10 @@ final as (
         next_due_date,
 
         -- timestamps
-        last_occurred_at
+        last_occurred_at,
+
+        -- run metadata
+        '{{ invocation_id }}' as loaded_run
 
     from per_rule
 
