@@ -112,15 +112,13 @@ def test_a_daily_build_tests_the_rows_it_wrote(tmp_path, warehouse):
              "--score-date", SCORE_DATE, "--no-publish", "--quiet"]
     assert main(build) == 0  # the run wrote no activity row: the stored duplicate is not its
     results = json.loads((target_dir() / "run_results.json").read_text())["results"]
-    scoped = [r for r in results if r["unique_id"].startswith(
-        "test.lead_scoring.primary_key_int_activities_flagged_activity_id")]
-    assert "loaded_run = '" in scoped[0]["compiled_code"]
-    # the rule state and recency too (the rule state's whole-table test took 0.9 s
-    # of each 1M daily run)
-    for prefix in ("unique_combination_int_lead_rule_state_",
+    # the stream's key, and the rule state's and recency's tests too (the rule
+    # state's whole-table test took 0.9 s of each 1M daily run)
+    for prefix in ("primary_key_int_activities_flagged_activity_id",
+                   "unique_combination_int_lead_rule_state_",
                    "primary_key_int_lead_activity_recency_", "not_null_int_lead_activity_recency_"):
-        state = [r for r in results if r["unique_id"].startswith("test.lead_scoring." + prefix)]
-        assert state and "loaded_run = '" in state[0]["compiled_code"], prefix
+        scoped = [r for r in results if r["unique_id"].startswith("test.lead_scoring." + prefix)]
+        assert scoped and "loaded_run = '" in scoped[0]["compiled_code"], prefix
     history = [r for r in results if r["unique_id"].startswith(
         "test.lead_scoring.primary_key_lead_score_history_")]
     assert "score_date = cast('2026-03-31' as date)" in history[0]["compiled_code"]
